@@ -1,0 +1,70 @@
+"""The business rules of progress billing, in plain Python.
+
+Nothing here imports Frappe: the adapters in `overrides/`, `api.py` and the reports
+read documents, call these functions and write back what they return.
+"""
+
+from progress_billing.engine.cascade import (
+	ACTIVE,
+	CANCELLED,
+	COMPLETED,
+	PAID,
+	PARTLY_PAID,
+	UNPAID,
+	InstallmentState,
+	allocate_receipts,
+	collected_for_plan,
+	current_installment,
+	plan_status,
+)
+from progress_billing.engine.due import DUE_TODAY, PAST_DUE, UPCOMING, days_overdue, due_group, due_sort_key
+from progress_billing.engine.errors import OverpaymentError, PlanError
+from progress_billing.engine.money import round_to, split_by_weights, to_decimal, unit
+from progress_billing.engine.plan import (
+	AMOUNT,
+	DEFAULT_INTERVAL_DAYS,
+	MAX_INSTALLMENTS,
+	MIN_INSTALLMENTS,
+	PERCENTAGE,
+	Installment,
+	Plan,
+	build_plan,
+	resolve_due_dates,
+)
+from progress_billing.engine.recalculate import recalculate_amounts
+
+__all__ = [
+	"ACTIVE",
+	"AMOUNT",
+	"CANCELLED",
+	"COMPLETED",
+	"DEFAULT_INTERVAL_DAYS",
+	"DUE_TODAY",
+	"MAX_INSTALLMENTS",
+	"MIN_INSTALLMENTS",
+	"PAID",
+	"PARTLY_PAID",
+	"PAST_DUE",
+	"PERCENTAGE",
+	"UNPAID",
+	"UPCOMING",
+	"Installment",
+	"InstallmentState",
+	"OverpaymentError",
+	"Plan",
+	"PlanError",
+	"allocate_receipts",
+	"build_plan",
+	"collected_for_plan",
+	"current_installment",
+	"days_overdue",
+	"due_group",
+	"due_sort_key",
+	"plan_status",
+	"recalculate_amounts",
+	"resolve_due_dates",
+	"round_to",
+	"split_by_weights",
+	"to_decimal",
+	"unit",
+]
