@@ -29,6 +29,7 @@ from progress_billing.engine.plan import (
 	Installment,
 	Plan,
 	build_plan,
+	check_stages,
 	resolve_due_dates,
 )
 from progress_billing.engine.recalculate import recalculate_amounts
@@ -55,6 +56,7 @@ __all__ = [
 	"PlanError",
 	"allocate_receipts",
 	"build_plan",
+	"check_stages",
 	"collected_for_plan",
 	"current_installment",
 	"days_overdue",

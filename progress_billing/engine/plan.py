@@ -94,6 +94,15 @@ def build_plan(
 	return Plan(mode, target, installments)
 
 
+def check_stages(rows: Sequence[Mapping]) -> list[Decimal]:
+	"""Validates a template's stages (label and percentage, 2 to 12, totalling 100);
+	returns the percentages made exact, the first row absorbing any tolerance."""
+	_check_row_count(rows)
+	for idx, row in enumerate(rows, 1):
+		_parse_label(row, idx)
+	return _parse_percentages(rows)
+
+
 def resolve_due_dates(
 	given: Sequence, *, today: date, start_date: date, interval_days: int = DEFAULT_INTERVAL_DAYS
 ) -> list[date]:

@@ -1,0 +1,109 @@
+"""The public, permission-checked surface: desk, portal and integrators call these."""
+
+import json
+
+import frappe
+from frappe import _
+
+from progress_billing import engine, plans, settings
+from progress_billing.engine import PlanError
+from progress_billing.errors import throw_refusal
+
+
+@frappe.whitelist()
+def get_plan(sales_invoice: str) -> dict:
+	_check_invoice_permission(sales_invoice, "read")
+	return plans.as_dict(sales_invoice)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_plan(
+	sales_invoice: str,
+	installments=None,
+	template: str | None = None,
+	mode: str = engine.PERCENTAGE,
+	target=None,
+) -> dict:
+	invoice = _invoice_for_change(sales_invoice)
+	if not settings.is_enabled():
+		frappe.throw(
+			_("{0} is switched off; new plans cannot be made.").format(settings.get_words()["program_name"])
+		)
+	rows = json.loads(installments) if isinstance(installments, str) else installments
+	try:
+		if not rows:
+			if not template:
+				raise PlanError(_("Choose a template or enter the rows of the plan."), field="template")
+			rows, mode = plans.template_rows(template), engine.PERCENTAGE
+		plan = plans.build(invoice, rows, mode=mode, target=target)
+	except PlanError as refusal:
+		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
+	plans.write(invoice, plan, template=template)
+	return plans.as_dict(sales_invoice)
+
+
+@frappe.whitelist(methods=["POST"])
+def remove_plan(sales_invoice: str) -> dict:
+	_invoice_for_change(sales_invoice)
+	plans.remove(sales_invoice)
+	return plans.as_dict(sales_invoice)
+
+
+@frappe.whitelist()
+def get_program() -> dict:
+	"""What the desk needs to decide what to show: the switch, the words, the user's rights."""
+	return {
+		"enabled": settings.is_enabled() and settings.user_has_program(),
+		**settings.get_words(),
+	}
+
+
+@frappe.whitelist()
+def get_invoice_context(sales_invoice: str) -> dict:
+	"""Everything the invoice form needs in one call: program, words, rights, plan, templates."""
+	_check_invoice_permission(sales_invoice, "read")
+	program = get_program()
+	if not program["enabled"]:
+		return {"program": program}
+	doc = frappe.get_doc("Sales Invoice", sales_invoice)
+	locked = plans.has_money_applied(sales_invoice)
+	return {
+		"program": program,
+		"plan": plans.as_dict(sales_invoice),
+		"can_configure": settings.can_configure(doc) and doc.docstatus < 2 and not doc.is_return,
+		"locked": locked,
+		"invoice_total": plans.invoice_total(doc),
+		"templates": frappe.get_all(
+			"Payment Schedule Template", fields=["name", "is_builtin"], order_by="is_builtin desc, name asc"
+		),
+		"default_interval_days": settings.get_settings().default_interval_days,
+	}
+
+
+def _check_invoice_permission(sales_invoice: str, ptype: str):
+	if not frappe.db.exists("Sales Invoice", sales_invoice):
+		frappe.throw(_("Sales Invoice {0} does not exist.").format(sales_invoice), frappe.DoesNotExistError)
+	if not frappe.has_permission("Sales Invoice", ptype, doc=sales_invoice):
+		frappe.throw(_("You are not permitted to access this invoice."), frappe.PermissionError)
+
+
+def _invoice_for_change(sales_invoice: str):
+	"""The invoice, locked, once the user may change its plan and no money has landed on it."""
+	_check_invoice_permission(sales_invoice, "read")
+	invoice = plans.load_invoice(sales_invoice, for_update=True)
+	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
+		frappe.throw(
+			_("You are not permitted to configure the {0} of this invoice.").format(
+				settings.get_words()["program_name"]
+			),
+			frappe.PermissionError,
+		)
+	if invoice.docstatus == 2 or invoice.is_return:
+		frappe.throw(_("A cancelled invoice or a return cannot carry a plan."))
+	if plans.has_money_applied(sales_invoice):
+		frappe.throw(
+			_("Money has been applied to this {0}; it can no longer be changed.").format(
+				settings.get_words()["program_name"]
+			)
+		)
+	return invoice

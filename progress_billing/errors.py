@@ -1,0 +1,30 @@
+"""Showing engine refusals to a person: translated, with their values formatted."""
+
+from datetime import date
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import formatdate
+
+from progress_billing.engine import PlanError
+
+
+def format_refusal(refusal: PlanError) -> str:
+	return _(refusal.message).format(*(_format_param(param) for param in refusal.params))
+
+
+def throw_refusal(refusal: PlanError, title: str | None = None):
+	"""Raises a translated frappe.ValidationError; the row and field ride along for the dialog."""
+	frappe.local.response["pb_refusal"] = {"row": refusal.row, "field": refusal.field}
+	frappe.throw(format_refusal(refusal), frappe.ValidationError, title=title)
+
+
+def _format_param(param):
+	if isinstance(param, date):
+		return formatdate(param)
+	if isinstance(param, Decimal):
+		return frappe.format_value(
+			param, {"fieldtype": "Float", "precision": max(0, -param.as_tuple().exponent)}
+		)
+	return param

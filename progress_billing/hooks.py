@@ -1,0 +1,28 @@
+app_name = "progress_billing"
+app_title = "Progress Billing"
+app_publisher = "progress_billing developers"
+app_description = "Bill one job in stages: a deposit, progress draws, a final payment"
+app_email = "dev@progress-billing.local"
+app_license = "MIT"
+
+required_apps = ["frappe/erpnext"]
+
+after_install = "progress_billing.setup.install.after_install"
+after_migrate = "progress_billing.setup.install.after_migrate"
+before_uninstall = "progress_billing.setup.install.before_uninstall"
+
+app_include_css = "/assets/progress_billing/css/progress_billing.css"
+
+doctype_js = {"Sales Invoice": "public/js/sales_invoice.js"}
+
+doc_events = {
+	"Sales Invoice": {
+		"after_insert": "progress_billing.overrides.sales_invoice.after_insert",
+		"on_update": "progress_billing.overrides.sales_invoice.on_update",
+		"on_cancel": "progress_billing.overrides.sales_invoice.on_cancel",
+		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
+	},
+	"Payment Ledger Entry": {
+		"on_submit": "progress_billing.overrides.payment_ledger_entry.on_submit",
+	},
+}

@@ -1,0 +1,67 @@
+"""Sales Invoice events: attach the default plan, follow draft totals, end with the invoice."""
+
+import frappe
+
+from progress_billing import engine, plans, settings
+from progress_billing.engine import PlanError
+
+
+def after_insert(doc, method=None):
+	if doc.is_return or not settings.is_enabled():
+		return
+	if doc.amended_from and _copy_plan(doc.amended_from, doc):
+		return
+	_attach_default_plan(doc)
+
+
+def on_update(doc, method=None):
+	"""A draft's total changed: re-split the plan by its percentages."""
+	if doc.docstatus == 0 and doc.get("pb_plan_status"):
+		plans.refresh(doc.name)
+
+
+def on_cancel(doc, method=None):
+	if doc.get("pb_plan_status"):
+		frappe.db.set_value(
+			"Sales Invoice", doc.name, "pb_plan_status", engine.CANCELLED, update_modified=False
+		)
+		plans.refresh(doc.name)
+
+
+def on_trash(doc, method=None):
+	frappe.db.delete(plans.INSTALLMENT, {"sales_invoice": doc.name})
+
+
+def _attach_default_plan(doc):
+	default_template = settings.get_settings().default_template
+	if not (
+		default_template
+		and settings.user_has_program()
+		and settings.department_has_program(settings.invoice_department(doc))
+	):
+		return
+	invoice = plans.load_invoice(doc.name)
+	try:
+		plan = plans.build(invoice, plans.template_rows(default_template), mode=engine.PERCENTAGE)
+	except PlanError:
+		return  # an invoice too small for the template simply starts without a plan
+	plans.write(invoice, plan, template=default_template)
+
+
+def _copy_plan(original: str, doc) -> bool:
+	"""An amended invoice starts with a fresh, unpaid copy of the original's plan."""
+	rows = plans.get_rows(original)
+	if not rows:
+		return False
+	original_invoice = plans.load_invoice(original)
+	invoice = plans.load_invoice(doc.name)
+	try:
+		plan = plans.build(
+			invoice,
+			[{"label": row.label, "percentage": row.percentage} for row in rows],
+			mode=engine.PERCENTAGE,
+		)
+	except PlanError:
+		return False
+	plans.write(invoice, plan, template=original_invoice.pb_template)
+	return True

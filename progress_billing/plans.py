@@ -1,0 +1,245 @@
+"""Plans on Sales Invoices: reading, writing and refreshing installment records.
+
+Decisions are the engine's; this module moves data between it and the database.
+"""
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.model.meta import get_field_precision
+from frappe.utils import getdate, nowdate
+
+from progress_billing import engine
+from progress_billing.engine import PlanError
+from progress_billing.errors import throw_refusal
+from progress_billing.ledger import invoice_money
+
+INSTALLMENT = "Progress Billing Installment"
+INSTALLMENT_FIELDS = (
+	"name",
+	"stage_no",
+	"label",
+	"percentage",
+	"amount",
+	"due_date",
+	"paid_amount",
+	"outstanding_amount",
+	"status",
+)
+INVOICE_FIELDS = (
+	"name",
+	"docstatus",
+	"customer",
+	"company",
+	"currency",
+	"posting_date",
+	"is_return",
+	"grand_total",
+	"rounded_total",
+	"disable_rounded_total",
+	"outstanding_amount",
+	"pb_plan_status",
+	"pb_plan_target",
+	"pb_outside_plan",
+	"pb_template",
+	"pb_mode",
+)
+
+
+def money_precision(invoice) -> int:
+	"""The invoice currency's precision, as ERPNext rounds the invoice's own totals."""
+	df = frappe.get_meta("Sales Invoice").get_field("grand_total")
+	return get_field_precision(df, currency=invoice.currency)
+
+
+def invoice_total(invoice) -> Decimal:
+	"""What the customer is billed: the rounded total unless rounding is off."""
+	use_rounded = not invoice.get("disable_rounded_total") and invoice.get("rounded_total")
+	return engine.to_decimal((invoice.rounded_total if use_rounded else invoice.grand_total) or 0)
+
+
+def load_invoice(name: str, for_update: bool = False):
+	return frappe.db.get_value("Sales Invoice", name, INVOICE_FIELDS, as_dict=True, for_update=for_update)
+
+
+def get_rows(invoice_name: str) -> list[dict]:
+	return frappe.get_all(
+		INSTALLMENT,
+		filters={"sales_invoice": invoice_name},
+		fields=INSTALLMENT_FIELDS,
+		order_by="stage_no asc",
+	)
+
+
+def has_money_applied(invoice_name: str) -> bool:
+	return bool(frappe.db.exists(INSTALLMENT, {"sales_invoice": invoice_name, "paid_amount": (">", 0)}))
+
+
+def build(invoice, rows, *, mode: str, target=None) -> engine.Plan:
+	"""The engine's plan for `rows` on `invoice` (raises PlanError)."""
+	settings = frappe.get_cached_doc("Progress Billing Settings")
+	return engine.build_plan(
+		target if target not in (None, "") else invoice.outstanding_amount or invoice_total(invoice),
+		rows,
+		mode=mode,
+		precision=money_precision(invoice),
+		today=getdate(nowdate()),
+		start_date=getdate(invoice.posting_date),
+		interval_days=settings.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
+	)
+
+
+def template_rows(template_name: str) -> list[dict]:
+	if not frappe.db.exists("Payment Schedule Template", template_name):
+		raise PlanError(_("Template {0} does not exist."), template_name, field="template")
+	template = frappe.get_cached_doc("Payment Schedule Template", template_name)
+	return [{"label": stage.label, "percentage": stage.percentage} for stage in template.stages]
+
+
+def write(invoice, plan: engine.Plan, *, template: str | None):
+	"""Replaces the invoice's installments with `plan`, then refreshes paid state."""
+	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice.name})
+	for row in plan.installments:
+		frappe.get_doc(
+			{
+				"doctype": INSTALLMENT,
+				"sales_invoice": invoice.name,
+				"stage_no": row.idx,
+				"label": row.label,
+				"percentage": row.percentage,
+				"amount": row.amount,
+				"due_date": row.due_date,
+				"paid_amount": 0,
+				"outstanding_amount": row.amount,
+				"status": engine.UNPAID,
+				"customer": invoice.customer,
+				"company": invoice.company,
+				"currency": invoice.currency,
+			}
+		).db_insert()
+	frappe.db.set_value(
+		"Sales Invoice",
+		invoice.name,
+		{
+			"pb_plan_status": engine.ACTIVE,
+			"pb_template": template,
+			"pb_mode": plan.mode,
+			"pb_plan_target": plan.target,
+			"pb_outside_plan": invoice_total(invoice) - plan.target,
+		},
+		update_modified=False,
+	)
+	refresh(invoice.name)
+
+
+def remove(invoice_name: str):
+	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice_name})
+	frappe.db.set_value(
+		"Sales Invoice",
+		invoice_name,
+		{
+			"pb_plan_status": None,
+			"pb_template": None,
+			"pb_mode": None,
+			"pb_plan_target": 0,
+			"pb_outside_plan": 0,
+		},
+		update_modified=False,
+	)
+
+
+def refresh(invoice_name: str):
+	"""Recomputes the plan from the invoice and its ledger; running it twice changes nothing.
+
+	Locks the invoice row first, so two payments landing at once are applied one
+	after the other.
+	"""
+	invoice = load_invoice(invoice_name, for_update=True)
+	if not invoice or not invoice.pb_plan_status:
+		return
+	rows = get_rows(invoice_name)
+	if not rows:
+		return
+	precision = money_precision(invoice)
+	outside = engine.round_to(engine.to_decimal(invoice.pb_outside_plan or 0), precision)
+	cancelled = invoice.pb_plan_status == engine.CANCELLED or invoice.docstatus == 2
+
+	if invoice.docstatus == 1:
+		money = invoice_money([invoice_name]).get(invoice_name)
+		total = engine.round_to(money.invoice_total, precision) if money else invoice_total(invoice)
+		receipts = engine.round_to(money.receipts, precision) if money else Decimal(0)
+		refunds = engine.round_to(money.refunds, precision) if money else Decimal(0)
+	else:
+		total, receipts, refunds = invoice_total(invoice), Decimal(0), Decimal(0)
+
+	target = total - outside
+	try:
+		collected = engine.collected_for_plan(
+			max(Decimal(0), receipts - outside), refunds, max(target, Decimal(0))
+		)
+		amounts = [engine.round_to(engine.to_decimal(row.amount), precision) for row in rows]
+		if target != sum(amounts):
+			amounts = engine.recalculate_amounts(
+				[row.percentage for row in rows], amounts, collected, target, precision=precision
+			)
+		states = engine.allocate_receipts(amounts, collected, cancelled=cancelled)
+	except PlanError as refusal:
+		throw_refusal(refusal)
+	_write_states(rows, amounts, states, precision)
+
+	status = engine.plan_status(states, cancelled=cancelled)
+	if status != invoice.pb_plan_status or target != engine.to_decimal(invoice.pb_plan_target or 0):
+		frappe.db.set_value(
+			"Sales Invoice",
+			invoice_name,
+			{"pb_plan_status": status, "pb_plan_target": target},
+			update_modified=False,
+		)
+
+
+def _write_states(rows, amounts, states, precision):
+	for row, amount, state in zip(rows, amounts, states, strict=True):
+		values = {
+			"amount": amount,
+			"paid_amount": state.paid_amount,
+			"outstanding_amount": state.outstanding_amount,
+			"status": state.status,
+		}
+		current = {
+			"amount": engine.round_to(engine.to_decimal(row.amount), precision),
+			"paid_amount": engine.round_to(engine.to_decimal(row.paid_amount), precision),
+			"outstanding_amount": engine.round_to(engine.to_decimal(row.outstanding_amount), precision),
+			"status": row.status,
+		}
+		if values != current:
+			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)
+
+
+def as_dict(invoice_name: str) -> dict:
+	invoice = load_invoice(invoice_name)
+	rows = get_rows(invoice_name) if invoice.pb_plan_status else []
+	current = next(
+		(row.stage_no for row in rows if row.outstanding_amount > 0 and row.status != engine.CANCELLED), None
+	)
+	return {
+		"sales_invoice": invoice_name,
+		"status": invoice.pb_plan_status or None,
+		"mode": invoice.pb_mode or None,
+		"template": invoice.pb_template or None,
+		"target": invoice.pb_plan_target if rows else None,
+		"current": current,
+		"installments": [
+			{
+				"idx": row.stage_no,
+				"label": row.label,
+				"percentage": row.percentage,
+				"amount": row.amount,
+				"due_date": row.due_date,
+				"paid_amount": row.paid_amount,
+				"outstanding_amount": row.outstanding_amount,
+				"status": row.status,
+			}
+			for row in rows
+		],
+	}

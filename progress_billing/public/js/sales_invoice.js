@@ -1,0 +1,346 @@
+// The plan on the Sales Invoice form: its section and the Configure dialog.
+frappe.provide("progress_billing");
+
+frappe.ui.form.on("Sales Invoice", {
+	refresh(frm) {
+		progress_billing.invoice.refresh(frm);
+	},
+});
+
+progress_billing.PLAN_FIELDS = [
+	"pb_section",
+	"pb_plan_html",
+	"pb_plan_status",
+	"pb_template",
+	"pb_column_break",
+	"pb_mode",
+	"pb_plan_target",
+];
+
+progress_billing.invoice = {
+	async refresh(frm) {
+		frm.toggle_display(progress_billing.PLAN_FIELDS, false);
+		if (frm.is_new()) return;
+		const context = await frappe.xcall("progress_billing.api.get_invoice_context", {
+			sales_invoice: frm.doc.name,
+		});
+		frm.pb_context = context;
+		if (!context.program.enabled) return;
+
+		const words = context.program;
+		frm.toggle_display(progress_billing.PLAN_FIELDS, true);
+		frm.set_df_property("pb_section", "label", words.program_name);
+		frm.get_field("pb_plan_html").$wrapper.html(progress_billing.render_plan(context, frm.doc.currency));
+
+		if (context.can_configure) {
+			frm.add_custom_button(__("Configure {0}", [words.program_name]), () =>
+				new progress_billing.PlanDialog(frm, context).show()
+			);
+		}
+	},
+};
+
+progress_billing.render_plan = function (context, currency) {
+	const { plan, program } = context;
+	if (!plan.status) {
+		return `<p class="text-muted small">${__("No {0} on this invoice.", [
+			frappe.utils.escape_html(program.program_name),
+		])}</p>`;
+	}
+	const total = plan.installments.length;
+	const money = (value) => format_currency(value, currency);
+	const rows = plan.installments
+		.map((row) => {
+			const current = row.idx === plan.current;
+			return `<tr class="${current ? "pb-current" : ""}">
+				<td>${frappe.utils.escape_html(row.label)}${
+				current ? ` <span class="indicator-pill blue">${__("Current")}</span>` : ""
+			}</td>
+				<td>${__("{0} of {1}", [row.idx, total])}</td>
+				<td>${row.due_date ? frappe.datetime.str_to_user(row.due_date) : ""}</td>
+				<td class="text-right">${money(row.amount)}</td>
+				<td class="text-right">${money(row.paid_amount)}</td>
+				<td class="text-right">${money(row.outstanding_amount)}</td>
+				<td><span class="indicator-pill ${progress_billing.status_colour(row.status)}">${__(row.status)}</span></td>
+			</tr>`;
+		})
+		.join("");
+	return `<div class="pb-plan">
+		<div class="pb-plan-head small text-muted">
+			${__("Status")}: <b>${__(plan.status)}</b> · ${__("Target")}: <b>${money(plan.target)}</b>
+			${plan.template ? ` · ${__("Template")}: ${frappe.utils.escape_html(plan.template)}` : ""}
+		</div>
+		<table class="table table-bordered table-sm pb-plan-table">
+			<thead><tr>
+				<th>${frappe.utils.escape_html(program.interval_name)}</th><th>${__("Position")}</th>
+				<th>${__("Due Date")}</th><th class="text-right">${__("Amount")}</th>
+				<th class="text-right">${__("Paid")}</th><th class="text-right">${__("Outstanding")}</th>
+				<th>${__("Status")}</th>
+			</tr></thead>
+			<tbody>${rows}</tbody>
+		</table>
+	</div>`;
+};
+
+progress_billing.status_colour = (status) =>
+	({ Paid: "green", "Partly Paid": "orange", Unpaid: "gray", Cancelled: "red" }[status] || "gray");
+
+progress_billing.PlanDialog = class PlanDialog {
+	constructor(frm, context) {
+		this.frm = frm;
+		this.context = context;
+		this.words = context.program;
+		this.locked = context.locked;
+		this.make();
+	}
+
+	show() {
+		this.dialog.show();
+		this.update_bar();
+	}
+
+	make() {
+		const { plan, templates } = this.context;
+		const words = this.words;
+		const target = plan.status ? plan.target : this.frm.doc.outstanding_amount || this.context.invoice_total;
+		this.dialog = new frappe.ui.Dialog({
+			title: __("Configure {0}", [words.program_name]),
+			size: "large",
+			fields: [
+				{
+					fieldname: "target",
+					fieldtype: "Currency",
+					label: __("Plan Target"),
+					options: "currency",
+					default: target,
+					read_only: this.locked,
+					onchange: () => this.update_bar(),
+				},
+				{ fieldtype: "Column Break" },
+				{
+					fieldname: "template",
+					fieldtype: "Select",
+					label: __("Template"),
+					options: [{ label: __("None"), value: "" }].concat(
+						templates.map((t) => ({ label: t.name, value: t.name }))
+					),
+					default: plan.template || "",
+					read_only: this.locked,
+					onchange: () => this.apply_template(),
+				},
+				{ fieldtype: "Column Break" },
+				{
+					fieldname: "mode",
+					fieldtype: "Select",
+					label: __("Split"),
+					options: [
+						{ label: __("By Percentage"), value: "Percentage" },
+						{ label: __("By Amount"), value: "Amount" },
+					],
+					default: plan.mode || "Percentage",
+					read_only: this.locked,
+					onchange: () => this.set_mode(),
+				},
+				{ fieldtype: "Section Break" },
+				{ fieldname: "target_warning", fieldtype: "HTML" },
+				{
+					fieldname: "installments",
+					fieldtype: "Table",
+					label: words.interval_name,
+					in_place_edit: true,
+					cannot_add_rows: this.locked,
+					cannot_delete_rows: this.locked,
+					data: plan.installments.map((row) => ({
+						label: row.label,
+						percentage: row.percentage,
+						amount: row.amount,
+						due_date: row.due_date,
+					})),
+					fields: [
+						{
+							fieldname: "label",
+							fieldtype: "Data",
+							label: __("Label"),
+							in_list_view: 1,
+							reqd: 1,
+							read_only: this.locked,
+						},
+						{
+							fieldname: "percentage",
+							fieldtype: "Percent",
+							label: __("Percentage"),
+							in_list_view: 1,
+							precision: 6,
+							read_only: this.locked,
+							onchange: () => this.update_bar(),
+						},
+						{
+							fieldname: "amount",
+							fieldtype: "Currency",
+							label: __("Amount"),
+							in_list_view: 1,
+							read_only: this.locked,
+							onchange: () => this.update_bar(),
+						},
+						{
+							fieldname: "due_date",
+							fieldtype: "Date",
+							label: __("Due Date"),
+							in_list_view: 1,
+							read_only: this.locked,
+						},
+					],
+				},
+				{ fieldname: "bar", fieldtype: "HTML" },
+			],
+			primary_action_label: this.locked ? __("Close") : __("Save"),
+			primary_action: () => (this.locked ? this.dialog.hide() : this.save()),
+		});
+		if (plan.status && !this.locked) {
+			this.dialog.set_secondary_action_label(__("Remove {0}", [words.program_name]));
+			this.dialog.set_secondary_action(() => this.remove());
+		}
+		const grid = this.grid();
+		grid.wrapper.find(".grid-add-row").text(__("+ Add {0}", [words.interval_name]));
+		grid.wrapper.on("change", "input", () => setTimeout(() => this.update_bar(), 0));
+		if (this.locked) {
+			this.dialog.fields_dict.target_warning.$wrapper.html(
+				`<div class="alert alert-info small">${__(
+					"Money has been applied to this {0}; it can no longer be changed.",
+					[frappe.utils.escape_html(words.program_name)]
+				)}</div>`
+			);
+		}
+		this.set_mode(false);
+		if (!plan.status && this.dialog.get_value("template") === "" && templates.length) {
+			this.dialog.set_value("template", this.frm.pb_default_template || "");
+		}
+	}
+
+	grid() {
+		return this.dialog.fields_dict.installments.grid;
+	}
+
+	rows() {
+		return this.dialog.fields_dict.installments.df.data || [];
+	}
+
+	apply_template() {
+		const name = this.dialog.get_value("template");
+		if (!name) return;
+		frappe.db.get_doc("Payment Schedule Template", name).then((template) => {
+			this.dialog.set_value("mode", "Percentage");
+			this.dialog.fields_dict.installments.df.data = template.stages.map((stage) => ({
+				label: stage.label,
+				percentage: stage.percentage,
+			}));
+			this.grid().refresh();
+			this.update_bar();
+		});
+	}
+
+	set_mode(refresh = true) {
+		const by_amount = this.dialog.get_value("mode") === "Amount";
+		const grid = this.grid();
+		grid.update_docfield_property("percentage", "read_only", by_amount || this.locked ? 1 : 0);
+		grid.update_docfield_property("amount", "read_only", !by_amount || this.locked ? 1 : 0);
+		if (refresh) {
+			grid.refresh();
+			this.update_bar();
+		}
+	}
+
+	// Share of the target the rows allocate, as the engine will count it.
+	allocation() {
+		const rows = this.rows();
+		const target = flt(this.dialog.get_value("target"));
+		if (this.dialog.get_value("mode") === "Amount") {
+			const filled = rows.filter((row) => flt(row.amount) > 0);
+			const blanks = rows.length - filled.length;
+			const sum = filled.reduce((total, row) => total + flt(row.amount), 0);
+			if (blanks && sum < target) return 100;
+			return target ? (sum / target) * 100 : 0;
+		}
+		return rows.reduce((total, row) => total + flt(row.percentage, 6), 0);
+	}
+
+	update_bar() {
+		const percent = flt(this.allocation(), 6);
+		const full = Math.abs(percent - 100) <= 0.000001;
+		const colour = full ? "green" : percent < 100 ? "yellow" : "red";
+		const text = full
+			? __("100% · Fully allocated")
+			: percent < 100
+			? __("{0}% · {1}% left to allocate", [format_number(percent, null, 2), format_number(100 - percent, null, 2)])
+			: __("{0}% · Over-allocated by {1}%", [format_number(percent, null, 2), format_number(percent - 100, null, 2)]);
+		const width = Math.min(100, Math.max(0, percent));
+		this.dialog.fields_dict.bar.$wrapper.html(`
+			<div class="pb-bar pb-bar-${colour}" data-allocated="${percent}">
+				<div class="pb-bar-track"><div class="pb-bar-fill" style="width: ${width}%"></div></div>
+				<div class="pb-bar-text">${text}</div>
+			</div>`);
+		this.show_target_warning();
+		if (!this.locked) this.dialog.get_primary_btn().prop("disabled", !full);
+	}
+
+	show_target_warning() {
+		if (this.locked) return;
+		const target = flt(this.dialog.get_value("target"));
+		const total = flt(this.context.invoice_total);
+		const differs = target && Math.abs(target - total) >= 0.005;
+		this.dialog.fields_dict.target_warning.$wrapper.html(
+			differs
+				? `<div class="alert alert-warning small">${__(
+						"The plan target {0} differs from the invoice total {1}.",
+						[format_currency(target, this.frm.doc.currency), format_currency(total, this.frm.doc.currency)]
+				  )}</div>`
+				: ""
+		);
+	}
+
+	save() {
+		const values = this.dialog.get_values();
+		if (!values) return;
+		const mode = values.mode;
+		const installments = this.rows().map((row) => ({
+			label: row.label,
+			due_date: row.due_date || null,
+			...(mode === "Amount" ? { amount: row.amount || null } : { percentage: row.percentage }),
+		}));
+		frappe.call({
+			method: "progress_billing.api.save_plan",
+			args: {
+				sales_invoice: this.frm.doc.name,
+				installments,
+				template: values.template || null,
+				mode,
+				target: values.target,
+			},
+			freeze: true,
+			callback: (r) => {
+				if (r.exc) return;
+				this.dialog.hide();
+				this.frm.reload_doc();
+			},
+			error: (r) => this.mark_refused_row(r && r.pb_refusal),
+		});
+	}
+
+	mark_refused_row(refusal) {
+		this.grid().wrapper.find(".grid-row").removeClass("pb-refused");
+		if (!refusal || !refusal.row) return;
+		const row = this.grid().grid_rows[refusal.row - 1];
+		if (row) row.wrapper.addClass("pb-refused");
+	}
+
+	remove() {
+		frappe.confirm(__("Remove the {0} from this invoice?", [this.words.program_name]), () =>
+			frappe
+				.xcall("progress_billing.api.remove_plan", { sales_invoice: this.frm.doc.name })
+				.then(() => {
+					this.dialog.hide();
+					this.frm.reload_doc();
+				})
+		);
+	}
+};

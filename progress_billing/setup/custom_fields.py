@@ -1,0 +1,91 @@
+"""Fields this app adds to ERPNext doctypes: all prefixed pb_, none copied to new documents."""
+
+PLAN_FIELD_DEFAULTS = {"no_copy": 1, "read_only": 1, "allow_on_submit": 1, "print_hide": 1}
+
+SALES_INVOICE_FIELDS = [
+	{
+		"fieldname": "pb_section",
+		"fieldtype": "Section Break",
+		"label": "Payment Schedule",
+		"insert_after": "disable_rounded_total",
+		"collapsible": 0,
+	},
+	{"fieldname": "pb_plan_html", "fieldtype": "HTML", "label": "Plan", "insert_after": "pb_section"},
+	{
+		"fieldname": "pb_plan_status",
+		"fieldtype": "Select",
+		"label": "Plan Status",
+		"options": "\nActive\nCompleted\nCancelled",
+		"insert_after": "pb_plan_html",
+		"search_index": 1,
+		"in_standard_filter": 1,
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
+		"fieldname": "pb_template",
+		"fieldtype": "Link",
+		"label": "Plan Template",
+		"options": "Payment Schedule Template",
+		"insert_after": "pb_plan_status",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{"fieldname": "pb_column_break", "fieldtype": "Column Break", "insert_after": "pb_template"},
+	{
+		"fieldname": "pb_mode",
+		"fieldtype": "Select",
+		"label": "Plan Split",
+		"options": "\nPercentage\nAmount",
+		"insert_after": "pb_column_break",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
+		"fieldname": "pb_plan_target",
+		"fieldtype": "Currency",
+		"label": "Plan Target",
+		"options": "currency",
+		"insert_after": "pb_mode",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
+		"fieldname": "pb_outside_plan",
+		"fieldtype": "Currency",
+		"label": "Billed Outside the Plan",
+		"description": "Part of the invoice total the plan does not cover, such as advances already allocated.",
+		"options": "currency",
+		"insert_after": "pb_plan_target",
+		"hidden": 1,
+		**PLAN_FIELD_DEFAULTS,
+	},
+]
+
+DEPARTMENT_FIELD = {
+	"fieldname": "pb_department",
+	"fieldtype": "Link",
+	"label": "Department",
+	"options": "Department",
+	"insert_after": "customer_name",
+	"print_hide": 1,
+}
+
+CUSTOM_FIELDS = {
+	"Sales Invoice": SALES_INVOICE_FIELDS,
+	"Department": [
+		{
+			"fieldname": "pb_enabled",
+			"fieldtype": "Check",
+			"label": "Progress Billing",
+			"description": "New invoices of this department get the default plan.",
+			"insert_after": "disabled",
+		}
+	],
+	"User": [
+		{
+			"fieldname": "pb_enabled",
+			"fieldtype": "Check",
+			"label": "Progress Billing",
+			"default": "1",
+			"description": "Show the progress billing program to this user.",
+			"insert_after": "enabled",
+		}
+	],
+}

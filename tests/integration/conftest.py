@@ -1,0 +1,63 @@
+"""Integration tests run inside a real bench site with ERPNext and this app installed.
+
+Point them at a site with PROGRESS_BILLING_SITE (the site's name) and
+PROGRESS_BILLING_BENCH (the bench folder, default ~/frappe-bench), and run pytest
+with the bench's own python. Every test is rolled back when it ends.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+SITE = os.environ.get("PROGRESS_BILLING_SITE")
+BENCH = Path(os.environ.get("PROGRESS_BILLING_BENCH", "~/frappe-bench")).expanduser()
+
+
+def skip_reason() -> str | None:
+	if not SITE:
+		return "no bench site configured: set PROGRESS_BILLING_SITE (and PROGRESS_BILLING_BENCH) to run"
+	try:
+		import frappe  # noqa: F401
+	except ImportError:
+		return "frappe is not importable: run pytest with the bench's python (env/bin/python)"
+	if not (BENCH / "sites" / SITE).is_dir():
+		return f"site {SITE} not found under {BENCH / 'sites'}"
+	return None
+
+
+def pytest_collection_modifyitems(config, items):
+	reason = skip_reason()
+	if reason:
+		here = Path(__file__).parent
+		for item in items:
+			if here in Path(item.fspath).parents:
+				item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def site():
+	import frappe
+
+	sites_path = str(BENCH / "sites")
+	os.chdir(sites_path)
+	frappe.init(site=SITE, sites_path=sites_path)
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	yield SITE
+	frappe.db.rollback()
+	frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def rollback(request, site):
+	import frappe
+
+	frappe.set_user("Administrator")
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.clear_document_cache("Progress Billing Settings", "Progress Billing Settings")
+	frappe.db.value_cache.clear()
+	frappe.local.response = frappe._dict()

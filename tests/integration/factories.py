@@ -1,0 +1,130 @@
+"""Documents the integration tests need, made the way a user makes them."""
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+CUSTOMER = "_PB Test Customer"
+ITEM = "_PB Test Service"
+
+
+def company() -> str:
+	return (
+		frappe.db.get_single_value("Global Defaults", "default_company")
+		or frappe.get_all("Company", pluck="name", limit=1)[0]
+	)
+
+
+def ensure_customer(name: str = CUSTOMER) -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": frappe.get_all("Customer Group", {"is_group": 0}, pluck="name", limit=1)[0],
+				"territory": frappe.get_all("Territory", {"is_group": 0}, pluck="name", limit=1)[0],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def ensure_item() -> str:
+	if not frappe.db.exists("Item", ITEM):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": ITEM,
+				"item_name": ITEM,
+				"item_group": frappe.get_all("Item Group", {"is_group": 0}, pluck="name", limit=1)[0],
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return ITEM
+
+
+def make_invoice(rate=3000, qty=1, submit=False, customer=None, department=None, **values):
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": company(),
+			"customer": customer or ensure_customer(),
+			"posting_date": nowdate(),
+			"due_date": add_days(nowdate(), 30),
+			"set_posting_time": 1,
+			"disable_rounded_total": 1,
+			"items": [{"item_code": ensure_item(), "qty": qty, "rate": rate}],
+			**values,
+		}
+	)
+	if department:
+		invoice.set("department" if invoice.meta.has_field("department") else "pb_department", department)
+	invoice.insert()
+	if submit:
+		invoice.submit()
+	return invoice
+
+
+def receive_payment(invoice_name: str, amount, submit=True):
+	"""A Payment Entry against the invoice, as the desk's Create > Payment makes it."""
+	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=amount)
+	payment.reference_no = "PB-TEST"
+	payment.reference_date = nowdate()
+	for reference in payment.references:
+		reference.allocated_amount = amount
+	payment.insert()
+	if submit:
+		payment.submit()
+	return payment
+
+
+def enable_program(**values):
+	settings = frappe.get_single("Progress Billing Settings")
+	settings.update({"enabled": 1, **values})
+	settings.save()
+	return settings
+
+
+OFFICE_USER = "pb-office@example.com"
+TECH_USER = "pb-tech@example.com"
+TECH_ROLE = "PB Technician"
+
+
+def ensure_users():
+	"""An office user (Accounts User) and a technician who may write invoices through
+	a role of their own. Kept on the site: tests only read them."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	if not frappe.db.exists("Role", TECH_ROLE):
+		frappe.get_doc({"doctype": "Role", "role_name": TECH_ROLE, "desk_access": 1}).insert()
+	if not frappe.db.exists("Custom DocPerm", {"parent": "Sales Invoice", "role": TECH_ROLE}):
+		add_permission("Sales Invoice", TECH_ROLE)
+		for ptype in ("write", "create"):
+			update_permission_property("Sales Invoice", TECH_ROLE, 0, ptype, 1)
+	for email, role in ((OFFICE_USER, "Accounts User"), (TECH_USER, TECH_ROLE)):
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": email.split("@")[0],
+					"send_welcome_email": 0,
+				}
+			)
+			user.append("roles", {"role": role})
+			user.insert(ignore_permissions=True)
+	frappe.db.commit()
+	frappe.clear_cache(doctype="Sales Invoice")
+
+
+def ensure_department(name="_PB Installations", enabled=1) -> str:
+	department = frappe.db.get_value("Department", {"department_name": name, "company": company()})
+	if not department:
+		department = (
+			frappe.get_doc({"doctype": "Department", "department_name": name, "company": company()})
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.db.set_value("Department", department, "pb_enabled", enabled)
+	return department

@@ -1,0 +1,244 @@
+import pytest
+
+frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
+
+from frappe.utils import add_days, getdate, nowdate
+
+from progress_billing import api
+from tests.integration.factories import (
+	OFFICE_USER,
+	TECH_USER,
+	enable_program,
+	ensure_department,
+	ensure_users,
+	make_invoice,
+	receive_payment,
+)
+
+
+@pytest.fixture(autouse=True)
+def program():
+	enable_program()
+
+
+def amounts(plan):
+	return [row["amount"] for row in plan["installments"]]
+
+
+def test_a_template_fills_the_plan_on_a_draft_invoice():
+	invoice = make_invoice(rate=3000)
+	plan = api.save_plan(invoice.name, template="Thirds")
+	assert plan["status"] == "Active"
+	assert plan["template"] == "Thirds"
+	assert plan["mode"] == "Percentage"
+	assert plan["target"] == 3000
+	assert plan["current"] == 1
+	assert amounts(plan) == [1000, 1000, 1000]
+	assert [row["label"] for row in plan["installments"]] == ["Deposit", "Progress", "Final"]
+	assert [row["idx"] for row in plan["installments"]] == [1, 2, 3]
+	today = getdate(nowdate())
+	assert [row["due_date"] for row in plan["installments"]] == [
+		today,
+		add_days(today, 30),
+		add_days(today, 60),
+	]
+	assert api.get_plan(invoice.name) == plan
+
+
+def test_thirds_of_a_thousand_put_the_cent_on_the_first_row():
+	invoice = make_invoice(rate=1000)
+	assert amounts(api.save_plan(invoice.name, template="Thirds")) == [333.34, 333.33, 333.33]
+
+
+def test_rows_by_percentage_with_dates():
+	invoice = make_invoice(rate=2000)
+	due = add_days(nowdate(), 10)
+	plan = api.save_plan(
+		invoice.name,
+		installments=[
+			{"label": "Deposit", "percentage": 25, "due_date": due},
+			{"label": "Rough-in", "percentage": 25},
+			{"label": "Final", "percentage": 50},
+		],
+	)
+	assert amounts(plan) == [500, 500, 1000]
+	assert plan["installments"][1]["due_date"] == getdate(add_days(due, 30))
+
+
+def test_rows_by_amount_with_only_the_deposit_typed():
+	invoice = make_invoice(rate=3000)
+	plan = api.save_plan(
+		invoice.name,
+		mode="Amount",
+		installments=[{"label": "Deposit", "amount": 1000}, {"label": "Draw"}, {"label": "Final"}],
+	)
+	assert amounts(plan) == [1000, 1000, 1000]
+	assert plan["mode"] == "Amount"
+
+
+def test_the_plan_works_on_a_submitted_invoice():
+	invoice = make_invoice(rate=1500, submit=True)
+	plan = api.save_plan(invoice.name, template="60/40 Deposit")
+	assert amounts(plan) == [900, 600]
+
+
+@pytest.mark.parametrize(
+	"installments, message",
+	[
+		([{"label": "All", "percentage": 100}], "between 2 and 12 rows"),
+		([{"label": "A", "percentage": 50}, {"label": "", "percentage": 50}], "Row 2: a label is required"),
+		([{"label": "A", "percentage": 50}, {"label": "B", "percentage": 40}], "must total exactly 100%"),
+		([{"label": "A", "percentage": 100}, {"label": "B", "percentage": 0}], "Row 2: the percentage"),
+		(
+			[{"label": "A", "percentage": 50, "due_in_days": -1}, {"label": "B", "percentage": 50}],
+			"Row 1: the due date .* is in the past",
+		),
+		(
+			[
+				{"label": "A", "percentage": 50, "due_in_days": 20},
+				{"label": "B", "percentage": 50, "due_in_days": 10},
+			],
+			"Row 2: the due date .* is before",
+		),
+	],
+)
+def test_each_refusal_is_clear_and_writes_nothing(installments, message):
+	for row in installments:
+		if "due_in_days" in row:
+			row["due_date"] = add_days(nowdate(), row.pop("due_in_days"))
+	invoice = make_invoice(rate=1000)
+	with pytest.raises(frappe.ValidationError, match=message):
+		api.save_plan(invoice.name, installments=installments)
+	assert api.get_plan(invoice.name)["status"] is None
+	assert not frappe.db.exists("Progress Billing Installment", {"sales_invoice": invoice.name})
+
+
+def test_a_refusal_keeps_the_plan_that_was_there():
+	invoice = make_invoice(rate=1000)
+	before = api.save_plan(invoice.name, template="50/50 Split")
+	with pytest.raises(frappe.ValidationError):
+		api.save_plan(invoice.name, installments=[{"label": "A", "percentage": 100}])
+	assert api.get_plan(invoice.name) == before
+
+
+def test_an_amount_mode_plan_off_the_target_is_refused():
+	invoice = make_invoice(rate=1000)
+	with pytest.raises(frappe.ValidationError, match="must total exactly 1,000"):
+		api.save_plan(
+			invoice.name,
+			mode="Amount",
+			installments=[{"label": "A", "amount": 400}, {"label": "B", "amount": 400}],
+		)
+
+
+def test_an_unknown_template_is_refused():
+	invoice = make_invoice(rate=1000)
+	with pytest.raises(frappe.ValidationError, match="does not exist"):
+		api.save_plan(invoice.name, template="No Such Template")
+
+
+def test_a_plan_can_be_removed_and_replaced_before_money_lands():
+	invoice = make_invoice(rate=1000)
+	api.save_plan(invoice.name, template="Thirds")
+	assert api.remove_plan(invoice.name)["status"] is None
+	assert amounts(api.save_plan(invoice.name, template="50/50 Split")) == [500, 500]
+
+
+def test_money_on_the_plan_locks_it():
+	invoice = make_invoice(rate=1000, submit=True)
+	api.save_plan(invoice.name, template="50/50 Split")
+	receive_payment(invoice.name, 100)
+	with pytest.raises(frappe.ValidationError, match="can no longer be changed"):
+		api.save_plan(invoice.name, template="Thirds")
+	with pytest.raises(frappe.ValidationError, match="can no longer be changed"):
+		api.remove_plan(invoice.name)
+
+
+def test_switched_off_new_plans_are_refused():
+	invoice = make_invoice(rate=1000)
+	enable_program(enabled=0)
+	with pytest.raises(frappe.ValidationError, match="switched off"):
+		api.save_plan(invoice.name, template="Thirds")
+
+
+def test_a_draft_total_change_resplits_the_plan():
+	invoice = make_invoice(rate=3000)
+	api.save_plan(invoice.name, template="Thirds")
+	invoice.reload()
+	invoice.items[0].rate = 1500
+	invoice.save()
+	assert amounts(api.get_plan(invoice.name)) == [500, 500, 500]
+	assert api.get_plan(invoice.name)["target"] == 1500
+
+
+def test_a_new_invoice_in_an_enabled_department_gets_the_default_plan():
+	enable_program(default_template="60/40 Deposit")
+	invoice = make_invoice(rate=1000, department=ensure_department())
+	plan = api.get_plan(invoice.name)
+	assert plan["template"] == "60/40 Deposit"
+	assert amounts(plan) == [600, 400]
+
+
+def test_departments_without_the_program_get_no_plan():
+	enable_program(default_template="60/40 Deposit")
+	invoice = make_invoice(rate=1000, department=ensure_department("_PB Retail", enabled=0))
+	assert api.get_plan(invoice.name)["status"] is None
+
+
+def test_no_default_plan_while_the_program_is_off():
+	enable_program(enabled=0, default_template="60/40 Deposit")
+	invoice = make_invoice(rate=1000, department=ensure_department())
+	assert api.get_plan(invoice.name)["status"] is None
+
+
+def test_no_default_plan_for_a_user_who_switched_the_program_off():
+	ensure_users()
+	enable_program(default_template="60/40 Deposit")
+	department = ensure_department()
+	frappe.db.set_value("User", OFFICE_USER, "pb_enabled", 0)
+	frappe.set_user(OFFICE_USER)
+	invoice = make_invoice(rate=1000, department=department)
+	assert api.get_plan(invoice.name)["status"] is None
+
+
+def test_office_users_may_always_configure():
+	ensure_users()
+	invoice = make_invoice(rate=1000)
+	frappe.set_user(OFFICE_USER)
+	assert api.save_plan(invoice.name, template="Thirds")["status"] == "Active"
+
+
+def test_a_technician_may_not_configure_without_the_override():
+	ensure_users()
+	invoice = make_invoice(rate=1000)
+	frappe.set_user(TECH_USER)
+	with pytest.raises(frappe.PermissionError):
+		api.save_plan(invoice.name, template="Thirds")
+	frappe.set_user("Administrator")
+	assert api.get_plan(invoice.name)["status"] is None
+
+
+def test_a_technician_may_configure_with_the_override():
+	ensure_users()
+	enable_program(allow_tech_override=1)
+	invoice = make_invoice(rate=1000)
+	frappe.set_user(TECH_USER)
+	assert api.save_plan(invoice.name, template="Thirds")["status"] == "Active"
+
+
+def test_a_technician_with_the_program_switched_off_may_not_even_with_the_override():
+	ensure_users()
+	enable_program(allow_tech_override=1)
+	frappe.db.set_value("User", TECH_USER, "pb_enabled", 0)
+	invoice = make_invoice(rate=1000)
+	frappe.set_user(TECH_USER)
+	with pytest.raises(frappe.PermissionError):
+		api.save_plan(invoice.name, template="Thirds")
+
+
+def test_a_user_without_access_to_the_invoice_cannot_read_its_plan():
+	invoice = make_invoice(rate=1000)
+	api.save_plan(invoice.name, template="Thirds")
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.PermissionError):
+		api.get_plan(invoice.name)
