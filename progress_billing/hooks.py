@@ -18,6 +18,7 @@ doctype_js = {"Sales Invoice": "public/js/sales_invoice.js"}
 doc_events = {
 	"Sales Invoice": {
 		"after_insert": "progress_billing.overrides.sales_invoice.after_insert",
+		"validate": "progress_billing.overrides.sales_invoice.validate",
 		"on_update": "progress_billing.overrides.sales_invoice.on_update",
 		"on_cancel": "progress_billing.overrides.sales_invoice.on_cancel",
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",

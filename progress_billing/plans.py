@@ -3,6 +3,7 @@
 Decisions are the engine's; this module moves data between it and the database.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import frappe
@@ -10,7 +11,7 @@ from frappe import _
 from frappe.model.meta import get_field_precision
 from frappe.utils import getdate, nowdate
 
-from progress_billing import engine
+from progress_billing import engine, payment_schedule
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 from progress_billing.ledger import invoice_money
@@ -44,6 +45,8 @@ INVOICE_FIELDS = (
 	"pb_outside_plan",
 	"pb_template",
 	"pb_mode",
+	"conversion_rate",
+	"due_date",
 )
 
 
@@ -131,10 +134,12 @@ def write(invoice, plan: engine.Plan, *, template: str | None):
 		update_modified=False,
 	)
 	refresh(invoice.name)
+	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name))
 
 
 def remove(invoice_name: str):
 	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice_name})
+	payment_schedule.restore_single_row(load_invoice(invoice_name))
 	frappe.db.set_value(
 		"Sales Invoice",
 		invoice_name,
@@ -149,6 +154,45 @@ def remove(invoice_name: str):
 	)
 
 
+@dataclass(frozen=True)
+class PlanState:
+	target: Decimal
+	amounts: list[Decimal]
+	states: list[engine.InstallmentState]
+	status: str
+
+
+def compute(invoice, rows) -> PlanState:
+	"""The plan's state from the invoice (a document or its values) and, once it is
+	submitted, from its ledger. Raises a translated error where the engine refuses."""
+	precision = money_precision(invoice)
+	outside = engine.round_to(engine.to_decimal(invoice.pb_outside_plan or 0), precision)
+	cancelled = invoice.pb_plan_status == engine.CANCELLED or invoice.docstatus == 2
+
+	total, receipts, refunds = invoice_total(invoice), Decimal(0), Decimal(0)
+	if invoice.docstatus == 1:
+		money = invoice_money([invoice.name]).get(invoice.name)
+		if money:
+			total = engine.round_to(money.invoice_total, precision)
+			receipts = engine.round_to(money.receipts, precision)
+			refunds = engine.round_to(money.refunds, precision)
+
+	target = total - outside
+	amounts = [engine.round_to(engine.to_decimal(row.amount), precision) for row in rows]
+	try:
+		collected = engine.collected_for_plan(
+			max(Decimal(0), receipts - outside), refunds, max(target, Decimal(0))
+		)
+		if target != sum(amounts):
+			amounts = engine.recalculate_amounts(
+				[row.percentage for row in rows], amounts, collected, target, precision=precision
+			)
+		states = engine.allocate_receipts(amounts, collected, cancelled=cancelled)
+	except PlanError as refusal:
+		throw_refusal(refusal)
+	return PlanState(target, amounts, states, engine.plan_status(states, cancelled=cancelled))
+
+
 def refresh(invoice_name: str):
 	"""Recomputes the plan from the invoice and its ledger; running it twice changes nothing.
 
@@ -161,45 +205,25 @@ def refresh(invoice_name: str):
 	rows = get_rows(invoice_name)
 	if not rows:
 		return
-	precision = money_precision(invoice)
-	outside = engine.round_to(engine.to_decimal(invoice.pb_outside_plan or 0), precision)
-	cancelled = invoice.pb_plan_status == engine.CANCELLED or invoice.docstatus == 2
-
-	if invoice.docstatus == 1:
-		money = invoice_money([invoice_name]).get(invoice_name)
-		total = engine.round_to(money.invoice_total, precision) if money else invoice_total(invoice)
-		receipts = engine.round_to(money.receipts, precision) if money else Decimal(0)
-		refunds = engine.round_to(money.refunds, precision) if money else Decimal(0)
-	else:
-		total, receipts, refunds = invoice_total(invoice), Decimal(0), Decimal(0)
-
-	target = total - outside
-	try:
-		collected = engine.collected_for_plan(
-			max(Decimal(0), receipts - outside), refunds, max(target, Decimal(0))
-		)
-		amounts = [engine.round_to(engine.to_decimal(row.amount), precision) for row in rows]
-		if target != sum(amounts):
-			amounts = engine.recalculate_amounts(
-				[row.percentage for row in rows], amounts, collected, target, precision=precision
-			)
-		states = engine.allocate_receipts(amounts, collected, cancelled=cancelled)
-	except PlanError as refusal:
-		throw_refusal(refusal)
-	_write_states(rows, amounts, states, precision)
-
-	status = engine.plan_status(states, cancelled=cancelled)
-	if status != invoice.pb_plan_status or target != engine.to_decimal(invoice.pb_plan_target or 0):
+	state = compute(invoice, rows)
+	changed_amounts = _write_states(rows, state, money_precision(invoice))
+	if changed_amounts:
+		payment_schedule.mirror_into_db(invoice, get_rows(invoice_name))
+	if state.status != invoice.pb_plan_status or state.target != engine.to_decimal(
+		invoice.pb_plan_target or 0
+	):
 		frappe.db.set_value(
 			"Sales Invoice",
 			invoice_name,
-			{"pb_plan_status": status, "pb_plan_target": target},
+			{"pb_plan_status": state.status, "pb_plan_target": state.target},
 			update_modified=False,
 		)
 
 
-def _write_states(rows, amounts, states, precision):
-	for row, amount, state in zip(rows, amounts, states, strict=True):
+def _write_states(rows, plan_state: PlanState, precision) -> bool:
+	"""Writes what changed; says whether any installment's amount did."""
+	changed_amounts = False
+	for row, amount, state in zip(rows, plan_state.amounts, plan_state.states, strict=True):
 		values = {
 			"amount": amount,
 			"paid_amount": state.paid_amount,
@@ -214,6 +238,8 @@ def _write_states(rows, amounts, states, precision):
 		}
 		if values != current:
 			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)
+			changed_amounts |= values["amount"] != current["amount"]
+	return changed_amounts
 
 
 def as_dict(invoice_name: str) -> dict:
