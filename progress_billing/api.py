@@ -5,7 +5,7 @@ import json
 import frappe
 from frappe import _
 
-from progress_billing import engine, plans, settings
+from progress_billing import collections, engine, plans, settings
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 
@@ -44,9 +44,71 @@ def save_plan(
 
 @frappe.whitelist(methods=["POST"])
 def remove_plan(sales_invoice: str) -> dict:
-	_invoice_for_change(sales_invoice)
+	"""While nothing has been paid, or once the plan was cancelled."""
+	_invoice_for_change(sales_invoice, allow_cancelled_plan=True)
 	plans.remove(sales_invoice)
 	return plans.as_dict(sales_invoice)
+
+
+@frappe.whitelist(methods=["POST"])
+def accept_payment(
+	sales_invoice: str, amount, mode_of_payment=None, reference_no=None, reference_date=None
+) -> dict:
+	_check_invoice_permission(sales_invoice, "read")
+	if not frappe.has_permission("Payment Entry", "create"):
+		frappe.throw(_("You are not permitted to take payments."), frappe.PermissionError)
+	payment, check = collections.take_payment(
+		sales_invoice, amount, mode_of_payment, reference_no, reference_date
+	)
+	return {
+		"payment_entry": payment.name,
+		"warnings": collections.payment_warnings(check, payment.paid_to_account_currency),
+	}
+
+
+@frappe.whitelist()
+def preview_payment(sales_invoice: str, amount) -> dict:
+	"""How `amount` would land, for the Accept Payment dialog; refusals come back as text."""
+	_check_invoice_permission(sales_invoice, "read")
+	try:
+		check = collections.check_payment(sales_invoice, amount)
+	except frappe.ValidationError as refusal:
+		frappe.clear_last_message()
+		return {"allowed": False, "warnings": [str(refusal)]}
+	currency = frappe.db.get_value("Sales Invoice", sales_invoice, "currency")
+	return {"allowed": True, "kind": check.kind, "warnings": collections.payment_warnings(check, currency)}
+
+
+@frappe.whitelist(methods=["POST"])
+def refund_payment(payment_entry: str, amount, cancel_remaining_plan=0) -> dict:
+	if not frappe.has_permission("Journal Entry", "create") or not frappe.has_permission(
+		"Payment Entry", "read", doc=payment_entry
+	):
+		frappe.throw(_("You are not permitted to refund payments."), frappe.PermissionError)
+	journal, invoice = collections.refund(payment_entry, amount)
+	if (
+		frappe.utils.cint(cancel_remaining_plan)
+		and plans.load_invoice(invoice).pb_plan_status == engine.ACTIVE
+	):
+		collections.cancel_plan(invoice)
+	return {"journal_entry": journal.name, "plan": plans.as_dict(invoice)}
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel_plan(sales_invoice: str) -> dict:
+	_check_invoice_permission(sales_invoice, "read")
+	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
+		frappe.throw(_("You are not permitted to cancel this plan."), frappe.PermissionError)
+	if plans.load_invoice(sales_invoice).pb_plan_status != engine.ACTIVE:
+		frappe.throw(_("Only an active plan can be cancelled."))
+	collections.cancel_plan(sales_invoice)
+	return plans.as_dict(sales_invoice)
+
+
+@frappe.whitelist()
+def get_payment_history(sales_invoice: str) -> list[dict]:
+	_check_invoice_permission(sales_invoice, "read")
+	return collections.payment_history(sales_invoice)
 
 
 @frappe.whitelist()
@@ -87,7 +149,7 @@ def _check_invoice_permission(sales_invoice: str, ptype: str):
 		frappe.throw(_("You are not permitted to access this invoice."), frappe.PermissionError)
 
 
-def _invoice_for_change(sales_invoice: str):
+def _invoice_for_change(sales_invoice: str, allow_cancelled_plan: bool = False):
 	"""The invoice, locked, once the user may change its plan and no money has landed on it."""
 	_check_invoice_permission(sales_invoice, "read")
 	invoice = plans.load_invoice(sales_invoice, for_update=True)
@@ -100,7 +162,8 @@ def _invoice_for_change(sales_invoice: str):
 		)
 	if invoice.docstatus == 2 or invoice.is_return:
 		frappe.throw(_("A cancelled invoice or a return cannot carry a plan."))
-	if plans.has_money_applied(sales_invoice):
+	cancelled_plan = invoice.pb_plan_status == engine.CANCELLED
+	if not (allow_cancelled_plan and cancelled_plan) and plans.has_money_applied(sales_invoice):
 		frappe.throw(
 			_("Money has been applied to this {0}; it can no longer be changed.").format(
 				settings.get_words()["program_name"]

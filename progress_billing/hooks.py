@@ -23,6 +23,17 @@ doc_events = {
 		"on_cancel": "progress_billing.overrides.sales_invoice.on_cancel",
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
 	},
+	"Payment Entry": {
+		"before_submit": "progress_billing.overrides.payments.lock_payment_entry_invoices",
+		"before_cancel": "progress_billing.overrides.payments.lock_payment_entry_invoices",
+	},
+	"Journal Entry": {
+		"before_submit": "progress_billing.overrides.payments.lock_journal_entry_invoices",
+		"before_cancel": "progress_billing.overrides.payments.lock_journal_entry_invoices",
+	},
+	"Unreconcile Payment": {
+		"on_submit": "progress_billing.overrides.payments.refresh_unreconciled_invoices",
+	},
 	"Payment Ledger Entry": {
 		"on_submit": "progress_billing.overrides.payment_ledger_entry.on_submit",
 	},

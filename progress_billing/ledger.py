@@ -17,11 +17,17 @@ class InvoiceMoney:
 	refunds: Decimal  # money paid back out
 
 
-def invoice_money(invoice_names: list[str]) -> dict[str, InvoiceMoney]:
+def invoice_money(invoice_names: list[str], lock: bool = False) -> dict[str, InvoiceMoney]:
 	"""Totals by invoice from undelinked Payment Ledger Entries (cancelled and
-	unreconciled ones are delinked by ERPNext), in the receivable account's currency."""
+	unreconciled ones are delinked by ERPNext), in the receivable account's currency.
+
+	A debit note's entries count as its original invoice's. With `lock`, the read is a
+	locking one, which sees what concurrent transactions have committed since ours began.
+	"""
 	if not invoice_names:
 		return {}
+	original_of = _debit_notes_of(invoice_names)
+	vouchers = [*invoice_names, *original_of]
 	ple = frappe.qb.DocType("Payment Ledger Entry")
 	amount = ple.amount_in_account_currency
 	is_invoice = ple.voucher_type == "Sales Invoice"
@@ -35,15 +41,34 @@ def invoice_money(invoice_names: list[str]) -> dict[str, InvoiceMoney]:
 		)
 		.where(
 			(ple.against_voucher_type == "Sales Invoice")
-			& ple.against_voucher_no.isin(invoice_names)
+			& ple.against_voucher_no.isin(vouchers)
 			& (ple.delinked == 0)
 		)
 		.groupby(ple.against_voucher_no)
-		.run(as_dict=True)
 	)
-	return {
-		row.invoice: InvoiceMoney(
+	if lock:
+		rows = rows.for_update()
+	totals: dict[str, InvoiceMoney] = {}
+	for row in rows.run(as_dict=True):
+		invoice = original_of.get(row.invoice, row.invoice)
+		money = InvoiceMoney(
 			to_decimal(row.invoice_total or 0), to_decimal(row.receipts or 0), to_decimal(row.refunds or 0)
 		)
-		for row in rows
-	}
+		totals[invoice] = _add(totals[invoice], money) if invoice in totals else money
+	return totals
+
+
+def _debit_notes_of(invoice_names: list[str]) -> dict[str, str]:
+	"""Submitted debit notes raised against these invoices, mapped to their original."""
+	si = frappe.qb.DocType("Sales Invoice")
+	rows = (
+		frappe.qb.from_(si)
+		.select(si.name, si.return_against)
+		.where((si.is_debit_note == 1) & (si.docstatus == 1) & si.return_against.isin(invoice_names))
+		.run(as_dict=True)
+	)
+	return {row.name: row.return_against for row in rows}
+
+
+def _add(a: InvoiceMoney, b: InvoiceMoney) -> InvoiceMoney:
+	return InvoiceMoney(a.invoice_total + b.invoice_total, a.receipts + b.receipts, a.refunds + b.refunds)

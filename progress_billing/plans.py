@@ -43,6 +43,7 @@ INVOICE_FIELDS = (
 	"pb_plan_status",
 	"pb_plan_target",
 	"pb_outside_plan",
+	"pb_refunds_before",
 	"pb_template",
 	"pb_mode",
 	"conversion_rate",
@@ -73,6 +74,36 @@ def get_rows(invoice_name: str) -> list[dict]:
 		fields=INSTALLMENT_FIELDS,
 		order_by="stage_no asc",
 	)
+
+
+def lock_invoices(invoice_names: list[str]):
+	"""Takes the row locks of invoices with a plan before any ledger entry is written, so
+	concurrent payments on one invoice queue up instead of deadlocking later."""
+	if invoice_names:
+		si = frappe.qb.DocType("Sales Invoice")
+		(
+			frappe.qb.from_(si)
+			.select(si.name)
+			.where(si.name.isin(invoice_names) & si.pb_plan_status.isnotnull() & (si.pb_plan_status != ""))
+			.for_update()
+			.run()
+		)
+
+
+def plan_invoice_for(invoice_name: str) -> str | None:
+	"""The invoice whose plan `invoice_name`'s money belongs to: itself, or for a debit
+	note the invoice it was raised against."""
+	values = frappe.db.get_value(
+		"Sales Invoice", invoice_name, ["pb_plan_status", "is_debit_note", "return_against"], as_dict=True
+	)
+	if not values:
+		return None
+	if values.pb_plan_status:
+		return invoice_name
+	if values.is_debit_note and values.return_against:
+		if frappe.db.get_value("Sales Invoice", values.return_against, "pb_plan_status"):
+			return values.return_against
+	return None
 
 
 def has_money_applied(invoice_name: str) -> bool:
@@ -129,12 +160,27 @@ def write(invoice, plan: engine.Plan, *, template: str | None):
 			"pb_template": template,
 			"pb_mode": plan.mode,
 			"pb_plan_target": plan.target,
-			"pb_outside_plan": invoice_total(invoice) - plan.target,
+			"pb_outside_plan": _ledger_total(invoice) - plan.target,
+			"pb_refunds_before": _ledger_refunds(invoice),
 		},
 		update_modified=False,
 	)
 	refresh(invoice.name)
 	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name))
+
+
+def _ledger_total(invoice) -> Decimal:
+	"""The invoice total as the ledger has it once submitted (credit and debit notes in)."""
+	if invoice.docstatus == 1:
+		money = invoice_money([invoice.name]).get(invoice.name)
+		if money:
+			return engine.round_to(money.invoice_total, money_precision(invoice))
+	return invoice_total(invoice)
+
+
+def _ledger_refunds(invoice) -> Decimal:
+	money = invoice_money([invoice.name]).get(invoice.name) if invoice.docstatus == 1 else None
+	return money.refunds if money else Decimal(0)
 
 
 def remove(invoice_name: str):
@@ -162,7 +208,7 @@ class PlanState:
 	status: str
 
 
-def compute(invoice, rows) -> PlanState:
+def compute(invoice, rows, lock: bool = False) -> PlanState:
 	"""The plan's state from the invoice (a document or its values) and, once it is
 	submitted, from its ledger. Raises a translated error where the engine refuses."""
 	precision = money_precision(invoice)
@@ -171,18 +217,21 @@ def compute(invoice, rows) -> PlanState:
 
 	total, receipts, refunds = invoice_total(invoice), Decimal(0), Decimal(0)
 	if invoice.docstatus == 1:
-		money = invoice_money([invoice.name]).get(invoice.name)
+		money = invoice_money([invoice.name], lock=lock).get(invoice.name)
 		if money:
 			total = engine.round_to(money.invoice_total, precision)
 			receipts = engine.round_to(money.receipts, precision)
 			refunds = engine.round_to(money.refunds, precision)
 
+	# Money that moved before the plan was made is not the plan's: the part of the total
+	# it does not cover was paid (or is owed) outside it, and earlier refunds are history.
+	refunds_before = engine.to_decimal(invoice.get("pb_refunds_before") or 0)
+	receipts = max(Decimal(0), receipts - outside - refunds_before)
+	refunds = max(Decimal(0), refunds - refunds_before)
 	target = total - outside
 	amounts = [engine.round_to(engine.to_decimal(row.amount), precision) for row in rows]
 	try:
-		collected = engine.collected_for_plan(
-			max(Decimal(0), receipts - outside), refunds, max(target, Decimal(0))
-		)
+		collected = engine.collected_for_plan(receipts, refunds, max(target, Decimal(0)))
 		if target != sum(amounts):
 			amounts = engine.recalculate_amounts(
 				[row.percentage for row in rows], amounts, collected, target, precision=precision
@@ -205,7 +254,7 @@ def refresh(invoice_name: str):
 	rows = get_rows(invoice_name)
 	if not rows:
 		return
-	state = compute(invoice, rows)
+	state = compute(invoice, rows, lock=True)
 	changed_amounts = _write_states(rows, state, money_precision(invoice))
 	if changed_amounts:
 		payment_schedule.mirror_into_db(invoice, get_rows(invoice_name))

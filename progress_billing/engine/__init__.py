@@ -20,6 +20,13 @@ from progress_billing.engine.cascade import (
 from progress_billing.engine.due import DUE_TODAY, PAST_DUE, UPCOMING, days_overdue, due_group, due_sort_key
 from progress_billing.engine.errors import OverpaymentError, PlanError
 from progress_billing.engine.money import round_to, split_by_weights, to_decimal, unit
+from progress_billing.engine.payment import (
+	BELOW_CURRENT,
+	COVERS_CURRENT,
+	EXCEEDS_CURRENT,
+	PaymentCheck,
+	check_payment,
+)
 from progress_billing.engine.plan import (
 	AMOUNT,
 	DEFAULT_INTERVAL_DAYS,
@@ -37,10 +44,13 @@ from progress_billing.engine.recalculate import recalculate_amounts
 __all__ = [
 	"ACTIVE",
 	"AMOUNT",
+	"BELOW_CURRENT",
 	"CANCELLED",
 	"COMPLETED",
+	"COVERS_CURRENT",
 	"DEFAULT_INTERVAL_DAYS",
 	"DUE_TODAY",
+	"EXCEEDS_CURRENT",
 	"MAX_INSTALLMENTS",
 	"MIN_INSTALLMENTS",
 	"PAID",
@@ -52,10 +62,12 @@ __all__ = [
 	"Installment",
 	"InstallmentState",
 	"OverpaymentError",
+	"PaymentCheck",
 	"Plan",
 	"PlanError",
 	"allocate_receipts",
 	"build_plan",
+	"check_payment",
 	"check_stages",
 	"collected_for_plan",
 	"current_installment",

@@ -1,13 +1,12 @@
 """Every money movement on an invoice, including cancellations and reconciliations,
 is written by ERPNext as a submitted Payment Ledger Entry: refresh the plan there."""
 
-import frappe
-
 from progress_billing import plans
 
 
 def on_submit(doc, method=None):
 	if doc.against_voucher_type != "Sales Invoice" or not doc.against_voucher_no:
 		return
-	if frappe.db.get_value("Sales Invoice", doc.against_voucher_no, "pb_plan_status"):
-		plans.refresh(doc.against_voucher_no)
+	invoice = plans.plan_invoice_for(doc.against_voucher_no)
+	if invoice:
+		plans.refresh(invoice)

@@ -56,6 +56,15 @@ SALES_INVOICE_FIELDS = [
 		"hidden": 1,
 		**PLAN_FIELD_DEFAULTS,
 	},
+	{
+		"fieldname": "pb_refunds_before",
+		"fieldtype": "Currency",
+		"label": "Refunded Before the Plan",
+		"options": "currency",
+		"insert_after": "pb_outside_plan",
+		"hidden": 1,
+		**PLAN_FIELD_DEFAULTS,
+	},
 ]
 
 DEPARTMENT_FIELD = {
@@ -68,6 +77,18 @@ DEPARTMENT_FIELD = {
 }
 
 CUSTOM_FIELDS = {
+	"Journal Entry": [
+		{
+			"fieldname": "pb_refund_of",
+			"fieldtype": "Link",
+			"label": "Refund of Payment",
+			"options": "Payment Entry",
+			"insert_after": "cheque_date",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		}
+	],
 	"Sales Invoice": SALES_INVOICE_FIELDS,
 	"Department": [
 		{

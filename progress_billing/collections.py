@@ -1,0 +1,245 @@
+"""Taking and refunding money on an invoice with a plan, as ERPNext documents.
+
+A payment is a normal Payment Entry; a refund is a Journal Entry that debits the
+customer against the invoice and credits the account the money came into, linked to
+the payment it refunds (pb_refund_of). Both reach the plan through the ledger.
+"""
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import nowdate
+
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
+from erpnext.accounts.utils import get_account_currency
+
+from progress_billing import engine, plans
+from progress_billing.engine import PlanError
+from progress_billing.errors import throw_refusal
+from progress_billing.payment_schedule import restore_single_row
+from progress_billing.settings import get_words
+
+
+def check_payment(invoice_name: str, amount) -> engine.PaymentCheck:
+	invoice = plans.load_invoice(invoice_name)
+	plan = plans.as_dict(invoice_name)
+	current = plan["installments"][plan["current"] - 1] if plan["current"] else None
+	try:
+		return engine.check_payment(
+			amount, current["outstanding_amount"] if current else 0, invoice.outstanding_amount
+		)
+	except PlanError as refusal:
+		throw_refusal(refusal)
+
+
+def payment_warnings(check: engine.PaymentCheck, currency: str) -> list[str]:
+	interval = get_words()["interval_name"]
+	if check.kind == engine.BELOW_CURRENT:
+		return [_("This is less than the current {0}.").format(interval)]
+	if check.kind == engine.EXCEEDS_CURRENT:
+		return [
+			_("This payment exceeds the current {0}; {1} will be applied to the next.").format(
+				interval, frappe.format_value(check.spill, {"fieldtype": "Currency", "options": currency})
+			)
+		]
+	return []
+
+
+def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=None, reference_date=None):
+	"""Creates and submits a Payment Entry for `amount` against the invoice."""
+	check = check_payment(invoice_name, amount)
+	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=float(amount))
+	if mode_of_payment:
+		account = get_bank_cash_account(mode_of_payment, payment.company).get("account")
+		payment.mode_of_payment = mode_of_payment
+		payment.paid_to = account
+		payment.paid_to_account_currency = get_account_currency(account)
+	payment.reference_no = reference_no or payment.reference_no
+	payment.reference_date = reference_date or nowdate()
+	for reference in payment.references:
+		if reference.reference_doctype == "Sales Invoice" and reference.reference_name == invoice_name:
+			reference.allocated_amount = float(amount)
+	payment.set_amounts()
+	payment.insert()
+	payment.submit()
+	return payment, check
+
+
+def refundable_amount(payment_entry: str, invoice_name: str) -> Decimal:
+	pe_ref = frappe.qb.DocType("Payment Entry Reference")
+	allocated = (
+		frappe.qb.from_(pe_ref)
+		.select(Sum(pe_ref.allocated_amount))
+		.where(
+			(pe_ref.parent == payment_entry)
+			& (pe_ref.reference_doctype == "Sales Invoice")
+			& (pe_ref.reference_name == invoice_name)
+			& (pe_ref.docstatus == 1)
+		)
+		.run()[0][0]
+	)
+	return engine.to_decimal(allocated or 0) - _refunded(payment_entry)
+
+
+def _refunded(payment_entry: str) -> Decimal:
+	je = frappe.qb.DocType("Journal Entry")
+	jea = frappe.qb.DocType("Journal Entry Account")
+	refunded = (
+		frappe.qb.from_(jea)
+		.join(je)
+		.on(je.name == jea.parent)
+		.select(Sum(jea.debit_in_account_currency))
+		.where(
+			(je.pb_refund_of == payment_entry) & (je.docstatus == 1) & (jea.reference_type == "Sales Invoice")
+		)
+		.run()[0][0]
+	)
+	return engine.to_decimal(refunded or 0)
+
+
+def refund(payment_entry: str, amount):
+	"""Refunds up to what is still refundable on `payment_entry`; returns the Journal Entry."""
+	payment = frappe.get_doc("Payment Entry", payment_entry)
+	if payment.docstatus != 1 or payment.payment_type != "Receive" or payment.party_type != "Customer":
+		frappe.throw(_("Only a submitted payment received from a customer can be refunded."))
+	invoice_name = _refunded_invoice(payment)
+	amount = engine.to_decimal(amount)
+	refundable = refundable_amount(payment.name, invoice_name)
+	if amount <= 0 or amount > refundable:
+		frappe.throw(
+			_("The refund must be more than zero and at most {0}, what is still refundable on {1}.").format(
+				frappe.format_value(
+					refundable, {"fieldtype": "Currency", "options": payment.paid_to_account_currency}
+				),
+				payment.name,
+			)
+		)
+	journal = frappe.new_doc("Journal Entry")
+	journal.voucher_type = (
+		"Bank Entry"
+		if frappe.db.get_value("Account", payment.paid_to, "account_type") == "Bank"
+		else "Cash Entry"
+	)
+	journal.company = payment.company
+	journal.posting_date = nowdate()
+	journal.cheque_no = payment.reference_no or payment.name
+	journal.cheque_date = nowdate()
+	journal.pb_refund_of = payment.name
+	journal.user_remark = _("Refund of {0} against {1}").format(payment.name, invoice_name)
+	journal.append(
+		"accounts",
+		{
+			"account": payment.paid_from,
+			"party_type": "Customer",
+			"party": payment.party,
+			"debit_in_account_currency": float(amount),
+			"reference_type": "Sales Invoice",
+			"reference_name": invoice_name,
+			"cost_center": payment.cost_center,
+		},
+	)
+	journal.append(
+		"accounts",
+		{
+			"account": payment.paid_to,
+			"credit_in_account_currency": float(amount),
+			"cost_center": payment.cost_center,
+		},
+	)
+	journal.insert()
+	journal.submit()
+	return journal, invoice_name
+
+
+def _refunded_invoice(payment) -> str:
+	invoices = [
+		row.reference_name
+		for row in payment.references
+		if row.reference_doctype == "Sales Invoice" and row.allocated_amount > 0
+	]
+	with_plan = [name for name in invoices if plans.plan_invoice_for(name)]
+	if not (with_plan or invoices):
+		frappe.throw(_("{0} was not allocated to a Sales Invoice.").format(payment.name))
+	return (with_plan or invoices)[0]
+
+
+def cancel_plan(invoice_name: str):
+	"""Cancels what is left of the plan: paid installments stay in its history and the
+	invoice is a regular bill again."""
+	frappe.db.set_value(
+		"Sales Invoice", invoice_name, "pb_plan_status", engine.CANCELLED, update_modified=False
+	)
+	plans.refresh(invoice_name)
+	restore_single_row(plans.load_invoice(invoice_name))
+
+
+def payment_history(invoice_name: str) -> list[dict]:
+	"""Payments against the invoice, each with what is still refundable, and refunds as
+	their own negative rows; oldest first."""
+	pe = frappe.qb.DocType("Payment Entry")
+	pe_ref = frappe.qb.DocType("Payment Entry Reference")
+	payments = (
+		frappe.qb.from_(pe_ref)
+		.join(pe)
+		.on(pe.name == pe_ref.parent)
+		.select(
+			pe.name,
+			pe.posting_date,
+			pe.mode_of_payment,
+			pe.reference_no,
+			Sum(pe_ref.allocated_amount).as_("amount"),
+		)
+		.where(
+			(pe_ref.reference_doctype == "Sales Invoice")
+			& (pe_ref.reference_name == invoice_name)
+			& (pe.docstatus == 1)
+		)
+		.groupby(pe.name, pe.posting_date, pe.mode_of_payment, pe.reference_no)
+		.run(as_dict=True)
+	)
+	je = frappe.qb.DocType("Journal Entry")
+	jea = frappe.qb.DocType("Journal Entry Account")
+	refunds = (
+		frappe.qb.from_(jea)
+		.join(je)
+		.on(je.name == jea.parent)
+		.select(je.name, je.posting_date, je.pb_refund_of, Sum(jea.debit_in_account_currency).as_("amount"))
+		.where(
+			(jea.reference_type == "Sales Invoice")
+			& (jea.reference_name == invoice_name)
+			& (je.docstatus == 1)
+			& je.pb_refund_of.isnotnull()
+		)
+		.groupby(je.name, je.posting_date, je.pb_refund_of)
+		.run(as_dict=True)
+	)
+	refunded_by_payment: dict[str, Decimal] = {}
+	for row in refunds:
+		refunded_by_payment[row.pb_refund_of] = refunded_by_payment.get(
+			row.pb_refund_of, Decimal(0)
+		) + engine.to_decimal(row.amount)
+	history = [
+		{
+			"kind": "Payment",
+			"name": row.name,
+			"posting_date": row.posting_date,
+			"mode_of_payment": row.mode_of_payment,
+			"reference_no": row.reference_no,
+			"amount": row.amount,
+			"refundable": engine.to_decimal(row.amount) - refunded_by_payment.get(row.name, Decimal(0)),
+		}
+		for row in payments
+	] + [
+		{
+			"kind": "Refund",
+			"name": row.name,
+			"posting_date": row.posting_date,
+			"refund_of": row.pb_refund_of,
+			"amount": -row.amount,
+		}
+		for row in refunds
+	]
+	return sorted(history, key=lambda row: (row["posting_date"], row["kind"] == "Refund", row["name"]))
