@@ -206,6 +206,7 @@ class PlanState:
 	amounts: list[Decimal]
 	states: list[engine.InstallmentState]
 	status: str
+	ledger_balance: Decimal | None = None  # the invoice's outstanding by a locking ledger read
 
 
 def compute(invoice, rows, lock: bool = False) -> PlanState:
@@ -215,13 +216,14 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	outside = engine.round_to(engine.to_decimal(invoice.pb_outside_plan or 0), precision)
 	cancelled = invoice.pb_plan_status == engine.CANCELLED or invoice.docstatus == 2
 
-	total, receipts, refunds = invoice_total(invoice), Decimal(0), Decimal(0)
+	total, receipts, refunds, balance = invoice_total(invoice), Decimal(0), Decimal(0), None
 	if invoice.docstatus == 1:
 		money = invoice_money([invoice.name], lock=lock).get(invoice.name)
 		if money:
 			total = engine.round_to(money.invoice_total, precision)
 			receipts = engine.round_to(money.receipts, precision)
 			refunds = engine.round_to(money.refunds, precision)
+			balance = engine.round_to(money.balance, precision)
 
 	# Money that moved before the plan was made is not the plan's: the part of the total
 	# it does not cover was paid (or is owed) outside it, and earlier refunds are history.
@@ -239,7 +241,7 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 		states = engine.allocate_receipts(amounts, collected, cancelled=cancelled)
 	except PlanError as refusal:
 		throw_refusal(refusal)
-	return PlanState(target, amounts, states, engine.plan_status(states, cancelled=cancelled))
+	return PlanState(target, amounts, states, engine.plan_status(states, cancelled=cancelled), balance)
 
 
 def refresh(invoice_name: str):
@@ -255,6 +257,7 @@ def refresh(invoice_name: str):
 	if not rows:
 		return
 	state = compute(invoice, rows, lock=True)
+	_correct_stale_outstanding(invoice, state.ledger_balance)
 	changed_amounts = _write_states(rows, state, money_precision(invoice))
 	if changed_amounts:
 		payment_schedule.mirror_into_db(invoice, get_rows(invoice_name))
@@ -267,6 +270,18 @@ def refresh(invoice_name: str):
 			{"pb_plan_status": state.status, "pb_plan_target": state.target},
 			update_modified=False,
 		)
+
+
+def _correct_stale_outstanding(invoice, ledger_balance: Decimal | None):
+	"""ERPNext computes outstanding with a plain read, which in a transaction that began
+	before a concurrent payment committed misses that payment. Our read locks, so it
+	sees it: where the two disagree, the ledger's figure is the right one."""
+	if ledger_balance is None:
+		return
+	precision = money_precision(invoice)
+	if ledger_balance != engine.round_to(engine.to_decimal(invoice.outstanding_amount or 0), precision):
+		frappe.db.set_value("Sales Invoice", invoice.name, "outstanding_amount", ledger_balance, update_modified=False)
+		frappe.get_doc("Sales Invoice", invoice.name).set_status(update=True, update_modified=False)
 
 
 def _write_states(rows, plan_state: PlanState, precision) -> bool:

@@ -1,0 +1,76 @@
+"""Two payments submitted at the same moment from two database connections."""
+
+import threading
+
+import pytest
+
+frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
+
+from progress_billing import api
+from tests.integration.factories import enable_program, make_invoice, receive_payment
+
+
+def pay_in_own_connection(invoice_name, amount, barrier, results, index):
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	try:
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		frappe.set_user("Administrator")
+		payment = receive_payment(invoice_name, amount, submit=False)
+		frappe.db.commit()  # drafts hold the naming series lock until they commit
+		barrier.wait(timeout=30)
+		payment.submit()
+		frappe.db.commit()
+		results[index] = payment.name
+	except Exception as error:
+		frappe.db.rollback()
+		results[index] = error
+	finally:
+		frappe.destroy()
+
+
+def run_in_thread(target, *args):
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+
+	def with_site():
+		frappe.local.site, frappe.local.sites_path = site, sites_path
+		target(*args)
+
+	thread = threading.Thread(target=with_site)
+	thread.start()
+	return thread
+
+
+@pytest.fixture
+def committed_invoice():
+	enable_program()
+	invoice = make_invoice(rate=3000, submit=True)
+	api.save_plan(invoice.name, template="Thirds")
+	frappe.db.commit()
+	yield invoice
+	frappe.db.rollback()
+	for name in frappe.get_all("Payment Entry Reference", {"reference_name": invoice.name}, pluck="parent"):
+		payment = frappe.get_doc("Payment Entry", name)
+		if payment.docstatus == 1:
+			payment.cancel()
+	invoice.reload()
+	invoice.cancel()
+	frappe.db.commit()
+
+
+def test_two_payments_at_once_are_both_counted_once(committed_invoice):
+	barrier = threading.Barrier(2)
+	results = [None, None]
+	threads = [
+		run_in_thread(pay_in_own_connection, committed_invoice.name, 1000, barrier, results, index)
+		for index in range(2)
+	]
+	for thread in threads:
+		thread.join(timeout=120)
+	frappe.db.rollback()  # a fresh snapshot, to see what the two connections committed
+
+	assert all(isinstance(result, str) for result in results), results
+	plan = api.get_plan(committed_invoice.name)
+	assert [row["paid_amount"] for row in plan["installments"]] == [1000, 1000, 0]
+	assert plan["current"] == 3
+	assert frappe.db.get_value("Sales Invoice", committed_invoice.name, "outstanding_amount") == 1000
