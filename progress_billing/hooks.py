@@ -38,3 +38,10 @@ doc_events = {
 		"on_submit": "progress_billing.overrides.payment_ledger_entry.on_submit",
 	},
 }
+
+scheduler_events = {
+	"cron": {
+		# Early morning in the site's timezone; the job itself runs on the long queue.
+		"0 6 * * *": ["progress_billing.reminders.enqueue_draw_due_reminders"],
+	},
+}

@@ -4,6 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from progress_billing.setup.custom_fields import CUSTOM_FIELDS, DEPARTMENT_FIELD
+from progress_billing.setup.email_templates import sync_email_templates
 from progress_billing.setup.templates import sync_builtin_templates
 
 
@@ -18,6 +19,7 @@ def after_migrate():
 def sync():
 	create_custom_fields(_custom_fields(), update=True)
 	sync_builtin_templates()
+	sync_email_templates()
 
 
 def before_uninstall():

@@ -1,0 +1,286 @@
+"""Draw-due reminders: one email per installment, on the day it falls due.
+
+The scheduler calls `enqueue_draw_due_reminders` early each morning and the work runs on
+the long queue. An installment missed by a few days (the workers were down) is still
+sent within CATCH_UP_DAYS; older ones never are. `reminded_on` marks what was queued,
+so running again sends nothing new. The deposit (stage 1) is collected on site and is
+never reminded.
+"""
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.core.doctype.communication.email import make as make_communication
+from frappe.email.doctype.email_account.email_account import EmailAccount
+from frappe.query_builder.functions import Count
+from frappe.utils import (
+	add_days,
+	create_batch,
+	escape_html,
+	fmt_money,
+	formatdate,
+	get_url,
+	getdate,
+	now_datetime,
+	validate_email_address,
+)
+
+from progress_billing import engine, settings
+from progress_billing.plans import INSTALLMENT
+from progress_billing.setup.email_templates import get_draw_due_template
+
+CATCH_UP_DAYS = 3
+BATCH_SIZE = 500
+SAVEPOINT = "pb_draw_due_reminder"
+JOB_ID = "progress_billing.draw_due_reminders"
+
+
+def enqueue_draw_due_reminders():
+	"""The scheduler's entry point: a cron job runs on the short default queue, and a
+	run over thousands of installments needs the long one."""
+	frappe.enqueue(
+		"progress_billing.reminders.send_draw_due_reminders",
+		queue="long",
+		job_id=JOB_ID,
+		deduplicate=True,
+	)
+
+
+def send_draw_due_reminders(today=None) -> int:
+	"""Queues a reminder for each installment due from CATCH_UP_DAYS ago to today that has
+	not had one; returns how many were queued."""
+	if not settings.is_enabled():
+		return 0
+	today = getdate(today)
+	rows = due_installments(today)
+	if not rows:
+		return 0
+
+	account = EmailAccount.find_outgoing(match_by_doctype="Sales Invoice")
+	if not account:
+		frappe.log_error(
+			title=_("Draw due reminders not sent"),
+			message=_("There is no outgoing Email Account to send them from."),
+		)
+		return 0
+
+	template = get_draw_due_template()
+	words = settings.get_words()
+	queued = 0
+	for batch in create_batch(rows, BATCH_SIZE):
+		recipients = reminder_recipients(batch)
+		for row in batch:
+			if row.name in recipients:
+				queued += queue_reminder(row, recipients[row.name], template, account.default_sender, words)
+		if not frappe.flags.in_test:
+			# What is queued stays queued if the job stops part way, and payments
+			# waiting on these installment rows are not held up by one long transaction.
+			frappe.db.commit()
+	return queued
+
+
+def due_installments(today) -> list[dict]:
+	"""The installments to remind today, with what the email needs, in one query."""
+	installment = frappe.qb.DocType(INSTALLMENT)
+	siblings = frappe.qb.DocType(INSTALLMENT).as_("siblings")
+	invoice = frappe.qb.DocType("Sales Invoice")
+	customer = frappe.qb.DocType("Customer")
+	invoice_contact = frappe.qb.DocType("Contact").as_("invoice_contact")
+	primary_contact = frappe.qb.DocType("Contact").as_("primary_contact")
+	installment_count = (
+		frappe.qb.from_(siblings)
+		.select(Count(siblings.name))
+		.where(siblings.sales_invoice == installment.sales_invoice)
+	)
+	return (
+		frappe.qb.from_(installment)
+		.join(invoice)
+		.on(invoice.name == installment.sales_invoice)
+		.left_join(customer)
+		.on(customer.name == invoice.customer)
+		.left_join(invoice_contact)
+		.on(invoice_contact.name == invoice.contact_person)
+		.left_join(primary_contact)
+		.on(primary_contact.name == customer.customer_primary_contact)
+		.select(
+			installment.name,
+			installment.sales_invoice,
+			installment.stage_no,
+			installment.label,
+			installment.due_date,
+			installment.outstanding_amount,
+			installment_count.as_("installment_count"),
+			invoice.customer,
+			invoice.customer_name,
+			invoice.company,
+			invoice.currency,
+			invoice.contact_email,
+			invoice_contact.unsubscribed.as_("contact_unsubscribed"),
+			primary_contact.email_id.as_("primary_email"),
+			primary_contact.unsubscribed.as_("primary_unsubscribed"),
+		)
+		.where(
+			installment.reminded_on.isnull()
+			& installment.due_date.between(add_days(today, -CATCH_UP_DAYS), today)
+			& (installment.stage_no > 1)
+			& (installment.outstanding_amount > 0)
+			& (installment.status != engine.CANCELLED)
+			& (invoice.docstatus == 1)
+			& (invoice.pb_plan_status == engine.ACTIVE)
+		)
+		.orderby(installment.due_date)
+		.orderby(installment.sales_invoice)
+		.orderby(installment.stage_no)
+	).run(as_dict=True)
+
+
+def reminder_recipients(rows) -> dict[str, str]:
+	"""Installment name -> the address to write to: the invoice's contact email, else the
+	customer's primary contact's. Rows without one, or whose person opted out, are left out."""
+	candidates = {}
+	for row in rows:
+		if row.contact_email:
+			email, contact_opted_out = row.contact_email, row.contact_unsubscribed
+		else:
+			email, contact_opted_out = row.primary_email, row.primary_unsubscribed
+		email = (email or "").strip()
+		if email and validate_email_address(email) and not contact_opted_out:
+			candidates[row.name] = email
+
+	opted_out = unsubscribed(rows, {email.lower() for email in candidates.values()})
+	by_name = {row.name: row for row in rows}
+	return {
+		name: email
+		for name, email in candidates.items()
+		if not opted_out
+		& {
+			(email.lower(), None, None),
+			(email.lower(), "Sales Invoice", by_name[name].sales_invoice),
+			(email.lower(), "Customer", by_name[name].customer),
+		}
+	}
+
+
+def unsubscribed(rows, emails: set[str]) -> set[tuple]:
+	"""Who opted out, as (email, reference doctype, reference name), with (email, None, None)
+	for everything: Frappe's Email Unsubscribe records, and contacts marked unsubscribed."""
+	if not emails:
+		return set()
+	emails = list(emails)
+	opted_out = set()
+
+	unsubscribe = frappe.qb.DocType("Email Unsubscribe")
+	for record in (
+		frappe.qb.from_(unsubscribe)
+		.select(
+			unsubscribe.email,
+			unsubscribe.global_unsubscribe,
+			unsubscribe.reference_doctype,
+			unsubscribe.reference_name,
+		)
+		.where(
+			unsubscribe.email.isin(emails)
+			& (
+				(unsubscribe.global_unsubscribe == 1)
+				| (
+					(unsubscribe.reference_doctype == "Sales Invoice")
+					& unsubscribe.reference_name.isin(list({row.sales_invoice for row in rows}))
+				)
+				| (
+					(unsubscribe.reference_doctype == "Customer")
+					& unsubscribe.reference_name.isin(list({row.customer for row in rows}))
+				)
+			)
+		)
+	).run(as_dict=True):
+		if record.global_unsubscribe:
+			opted_out.add((record.email.lower(), None, None))
+		else:
+			opted_out.add((record.email.lower(), record.reference_doctype, record.reference_name))
+
+	contact = frappe.qb.DocType("Contact")
+	contact_email = frappe.qb.DocType("Contact Email")
+	for record in (
+		frappe.qb.from_(contact)
+		.left_join(contact_email)
+		.on((contact_email.parent == contact.name) & (contact_email.parenttype == "Contact"))
+		.select(contact.email_id, contact_email.email_id.as_("other_email_id"))
+		.where(
+			(contact.unsubscribed == 1)
+			& (contact.email_id.isin(emails) | contact_email.email_id.isin(emails))
+		)
+	).run(as_dict=True):
+		for email in (record.email_id, record.other_email_id):
+			if email and email.lower() in emails:
+				opted_out.add((email.lower(), None, None))
+	return opted_out
+
+
+def queue_reminder(row, recipient: str, template, sender: str, words: dict) -> bool:
+	"""Queues one email and marks the installment, or, on any error, neither: it is logged
+	and tried again on the next run."""
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		context = reminder_context(row, words)
+		subject = frappe.render_template(template.subject, context)
+		message = frappe.render_template(
+			template.response_, {key: _escape(value) for key, value in context.items()}
+		)
+		# The Communication puts the email on the invoice's timeline; frappe.sendmail
+		# alone would only queue it.
+		communication = make_communication(
+			doctype="Sales Invoice",
+			name=row.sales_invoice,
+			subject=subject,
+			content=message,
+			sender=sender,
+			recipients=[recipient],
+			communication_type="Automated Message",
+			email_template=None if template.is_new() else template.name,
+		)["name"]
+		frappe.sendmail(
+			recipients=[recipient],
+			sender=sender,
+			subject=subject,
+			message=message,
+			reference_doctype="Sales Invoice",
+			reference_name=row.sales_invoice,
+			communication=communication,
+		)
+		frappe.db.set_value(INSTALLMENT, row.name, "reminded_on", now_datetime(), update_modified=False)
+	except Exception:
+		frappe.db.rollback(save_point=SAVEPOINT)
+		frappe.log_error(
+			title=_("Draw due reminder failed for {0}").format(row.sales_invoice),
+			reference_doctype="Sales Invoice",
+			reference_name=row.sales_invoice,
+		)
+		return False
+	frappe.db.release_savepoint(SAVEPOINT)
+	return True
+
+
+def reminder_context(row, words: dict) -> dict:
+	"""What the Email Template can use: the installment asked for, not the whole invoice."""
+	label = row.label or words["interval_name"]
+	return {
+		**words,
+		"customer": row.customer,
+		"customer_name": row.customer_name or row.customer,
+		"company": row.company,
+		"invoice": row.sales_invoice,
+		"pay_url": get_url("/invoices/" + quote(row.sales_invoice)),
+		"label": label,
+		"position": row.stage_no,
+		"count": row.installment_count,
+		"installment": _("{0}, {1} of {2}").format(label, row.stage_no, row.installment_count),
+		"amount": fmt_money(row.outstanding_amount, currency=row.currency),
+		"outstanding_amount": row.outstanding_amount,
+		"currency": row.currency,
+		"due_date": formatdate(row.due_date),
+	}
+
+
+def _escape(value):
+	return escape_html(value) if isinstance(value, str) else value
