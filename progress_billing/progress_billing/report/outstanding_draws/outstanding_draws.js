@@ -1,0 +1,64 @@
+// Outstanding Draws: uncollected installments of active plans, most overdue first.
+
+frappe.query_reports["Outstanding Draws"] = {
+	filters: [
+		{
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			default: frappe.defaults.get_user_default("Company"),
+			reqd: 1,
+		},
+		{
+			fieldname: "customer",
+			label: __("Customer"),
+			fieldtype: "Link",
+			options: "Customer",
+		},
+		{
+			fieldname: "department",
+			label: __("Department"),
+			fieldtype: "Link",
+			options: "Department",
+			get_query: () => ({
+				filters: { company: frappe.query_report.get_filter_value("company") },
+			}),
+		},
+		{
+			fieldname: "status",
+			label: __("Status"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: "" },
+				{ value: "Past Due", label: __("Past Due") },
+				{ value: "Due Today", label: __("Due Today") },
+				{ value: "Upcoming", label: __("Upcoming") },
+			],
+		},
+		{
+			fieldname: "from_date",
+			label: __("Due From"),
+			fieldtype: "Date",
+		},
+		{
+			fieldname: "to_date",
+			label: __("Due To"),
+			fieldtype: "Date",
+		},
+	],
+
+	async onload(report) {
+		const program = await frappe.xcall("progress_billing.api.get_program");
+		report.page.set_title(__("{0}: Outstanding", [program.program_name]));
+	},
+
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		const colour = { "Past Due": "red", "Due Today": "orange" }[data && data.due_group];
+		if (column.fieldname === "due_status" && colour) {
+			value = `<span class="indicator-pill ${colour}">${value}</span>`;
+		}
+		return value;
+	},
+};

@@ -1,0 +1,226 @@
+import pytest
+
+frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
+
+from frappe.desk.query_report import run as run_report
+from frappe.utils import add_days, getdate, nowdate
+
+from progress_billing import api, plans
+from progress_billing.progress_billing.report.outstanding_draws import outstanding_draws
+from tests.integration.factories import (
+	company,
+	enable_program,
+	ensure_customer,
+	ensure_department,
+	make_invoice,
+	receive_payment,
+)
+
+REPORT = "Outstanding Draws"
+
+
+@pytest.fixture(autouse=True)
+def program():
+	enable_program()
+
+
+def fresh_customer() -> str:
+	return ensure_customer("_PB Draws " + frappe.generate_hash(length=8))
+
+
+@pytest.fixture
+def customer():
+	return fresh_customer()
+
+
+def planned_invoice(customer, template="Thirds", rate=3000, posted_days_ago=0, submit=True, **values):
+	"""An invoice with a plan whose first installment falls due on the posting date."""
+	posted = add_days(nowdate(), -posted_days_ago)
+	invoice = make_invoice(rate=rate, customer=customer, posting_date=posted, due_date=posted, **values)
+	api.save_plan(invoice.name, template=template)
+	if submit:
+		invoice.reload()
+		invoice.submit()
+	return invoice
+
+
+def execute(**filters):
+	return outstanding_draws.execute(frappe._dict({"company": company(), **filters}))
+
+
+def rows_for(**filters):
+	return execute(**filters)[1]
+
+
+def day(offset: int):
+	return getdate(add_days(nowdate(), offset))
+
+
+def test_every_unpaid_installment_of_every_active_plan_is_a_row(customer):
+	invoices = {planned_invoice(customer, template="50/50 Split", rate=1000).name for _ in range(3)}
+	rows = rows_for(customer=customer)
+	assert len(rows) == 6
+	assert {row.sales_invoice for row in rows} == invoices
+	assert sorted(row.position for row in rows) == ["1 of 2"] * 3 + ["2 of 2"] * 3
+	assert {(row.customer, row.currency, row.amount, row.outstanding_amount) for row in rows} == {
+		(customer, "USD", 500, 500)
+	}
+
+
+def test_paid_installments_leave_but_still_count_in_the_position(customer):
+	invoice = planned_invoice(customer)
+	receive_payment(invoice.name, 1500)
+	rows = rows_for(customer=customer)
+	assert [
+		(row.label, row.position, row.amount, row.paid_amount, row.outstanding_amount) for row in rows
+	] == [
+		("Progress", "2 of 3", 1000, 500, 500),
+		("Final", "3 of 3", 1000, 0, 1000),
+	]
+
+
+def test_cancelled_removed_completed_and_draft_plans_are_left_out(customer):
+	cancelled_invoice = planned_invoice(customer)
+	cancelled_invoice.reload()
+	cancelled_invoice.cancel()
+	cancelled_plan = planned_invoice(customer)
+	api.cancel_plan(cancelled_plan.name)
+	removed = planned_invoice(customer)
+	plans.remove(removed.name)
+	completed = planned_invoice(customer)
+	receive_payment(completed.name, 3000)
+	planned_invoice(customer, submit=False)
+	active = planned_invoice(customer)
+
+	assert frappe.db.get_value("Sales Invoice", cancelled_plan.name, "pb_plan_status") == "Cancelled"
+	assert frappe.db.get_value("Sales Invoice", completed.name, "pb_plan_status") == "Completed"
+	assert {row.sales_invoice for row in rows_for(customer=customer)} == {active.name}
+
+
+def test_past_due_comes_first_then_due_today_then_upcoming_each_by_date(customer):
+	planned_invoice(customer, posted_days_ago=10)  # due -10, +20, +50
+	planned_invoice(customer, posted_days_ago=40)  # due -40, -10, +20
+	planned_invoice(customer, posted_days_ago=30)  # due -30, 0, +30
+	rows = rows_for(customer=customer)
+
+	assert [row.due_status for row in rows] == ["Past Due"] * 4 + ["Due Today"] + ["Upcoming"] * 4
+	assert [row.due_date for row in rows] == [
+		day(offset) for offset in (-40, -30, -10, -10, 0, 20, 20, 30, 50)
+	]
+	assert [row.days_overdue for row in rows] == [40, 30, 10, 10, 0, 0, 0, 0, 0]
+
+
+def test_days_overdue_counts_from_the_due_date(customer):
+	planned_invoice(customer, posted_days_ago=40)
+	assert [(row.label, row.days_overdue) for row in rows_for(customer=customer)] == [
+		("Deposit", 40),
+		("Progress", 10),
+		("Final", 0),
+	]
+
+
+@pytest.mark.parametrize(
+	"status, offset", [("Past Due", -30), ("Due Today", 0), ("Upcoming", 30)], ids=lambda value: str(value)
+)
+def test_the_status_filter_keeps_one_group(customer, status, offset):
+	planned_invoice(customer, posted_days_ago=30)  # due -30, 0, +30
+	rows = rows_for(customer=customer, status=status)
+	assert [(row.due_status, row.due_date) for row in rows] == [(status, day(offset))]
+
+
+def test_an_unknown_status_is_refused(customer):
+	with pytest.raises(frappe.ValidationError):
+		rows_for(customer=customer, status="Someday")
+
+
+def test_the_due_date_filters_are_inclusive(customer):
+	planned_invoice(customer, posted_days_ago=40)  # due -40, -10, +20
+	assert [row.due_date for row in rows_for(customer=customer, from_date=day(-10))] == [day(-10), day(20)]
+	assert [row.due_date for row in rows_for(customer=customer, to_date=day(-10))] == [day(-40), day(-10)]
+	assert [row.due_date for row in rows_for(customer=customer, from_date=day(-20), to_date=day(19))] == [
+		day(-10)
+	]
+
+
+def test_the_customer_filter_keeps_one_customer(customer):
+	other = fresh_customer()
+	mine = planned_invoice(customer)
+	theirs = planned_invoice(other)
+	assert {row.sales_invoice for row in rows_for(customer=customer)} == {mine.name}
+	assert {mine.name, theirs.name} <= {row.sales_invoice for row in rows_for()}
+
+
+def test_the_department_filter_keeps_that_departments_invoices(customer):
+	department = ensure_department()
+	in_department = planned_invoice(customer, department=department)
+	planned_invoice(customer)
+	rows = rows_for(customer=customer, department=department)
+	assert len(rows) == 3
+	assert {row.sales_invoice for row in rows} == {in_department.name}
+
+
+def test_the_company_filter_is_applied(customer):
+	planned_invoice(customer)
+	assert rows_for(customer=customer, company="_PB No Such Company") == []
+
+
+def test_the_report_adds_a_totals_row(customer):
+	first = planned_invoice(customer)
+	receive_payment(first.name, 1500)
+	planned_invoice(customer, template="50/50 Split", rate=1000)
+	result = run_report(REPORT, filters={"company": company(), "customer": customer})["result"]
+	rows, total = result[:-1], result[-1]
+	assert len(rows) == 4
+	assert total[0] == "Total"
+	assert (total[5], total[6], total[7]) == (3000, 500, 2500)
+
+
+def test_the_installment_column_takes_the_businesss_word(customer):
+	enable_program(interval_name="Draw")
+	columns = execute(customer=customer)[0]
+	assert columns[2]["label"] == "Draw"
+	assert columns[2]["fieldname"] == "label"
+
+
+def test_money_columns_follow_the_invoice_currency():
+	columns = {column["fieldname"]: column for column in execute()[0]}
+	for fieldname in ("amount", "paid_amount", "outstanding_amount"):
+		assert (columns[fieldname]["fieldtype"], columns[fieldname]["options"]) == ("Currency", "currency")
+	assert columns["currency"]["hidden"] == 1
+
+
+def test_nothing_is_listed_while_the_program_is_off(customer):
+	planned_invoice(customer)
+	enable_program(enabled=0)
+	columns, rows, message = execute(customer=customer)
+	assert columns
+	assert rows == []
+	assert "switched off" in message
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows():
+	few, many = fresh_customer(), fresh_customer()
+	for _ in range(2):
+		planned_invoice(few)
+	for _ in range(10):
+		planned_invoice(many)
+	execute(customer=few)  # settings and metadata are cached after the first run
+
+	def count_queries(customer):
+		db, queries = frappe.local.db, []
+		sql = db.sql
+
+		def counting_sql(*args, **kwargs):
+			queries.append(args[0] if args else kwargs.get("query"))
+			return sql(*args, **kwargs)
+
+		db.sql = counting_sql
+		try:
+			rows = execute(customer=customer)[1]
+		finally:
+			del db.sql
+		return len(rows), len(queries)
+
+	(few_rows, few_queries), (many_rows, many_queries) = count_queries(few), count_queries(many)
+	assert (few_rows, many_rows) == (6, 30)
+	assert few_queries == many_queries == 1
