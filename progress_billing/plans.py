@@ -183,6 +183,16 @@ def _ledger_refunds(invoice) -> Decimal:
 	return money.refunds if money else Decimal(0)
 
 
+def copy_party(invoice):
+	"""A draft's customer, company or currency may change: keep its installments' copies in step."""
+	frappe.db.set_value(
+		INSTALLMENT,
+		{"sales_invoice": invoice.name},
+		{"customer": invoice.customer, "company": invoice.company, "currency": invoice.currency},
+		update_modified=False,
+	)
+
+
 def remove(invoice_name: str):
 	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice_name})
 	payment_schedule.restore_single_row(load_invoice(invoice_name))
@@ -280,7 +290,9 @@ def _correct_stale_outstanding(invoice, ledger_balance: Decimal | None):
 		return
 	precision = money_precision(invoice)
 	if ledger_balance != engine.round_to(engine.to_decimal(invoice.outstanding_amount or 0), precision):
-		frappe.db.set_value("Sales Invoice", invoice.name, "outstanding_amount", ledger_balance, update_modified=False)
+		frappe.db.set_value(
+			"Sales Invoice", invoice.name, "outstanding_amount", ledger_balance, update_modified=False
+		)
 		frappe.get_doc("Sales Invoice", invoice.name).set_status(update=True, update_modified=False)
 
 

@@ -31,6 +31,7 @@ def on_update(doc, method=None):
 	"""A draft's total changed: re-split the plan by its percentages."""
 	if doc.docstatus == 0 and doc.get("pb_plan_status"):
 		plans.refresh(doc.name)
+		plans.copy_party(doc)
 
 
 def on_cancel(doc, method=None):

@@ -80,10 +80,12 @@ def receive_payment(invoice_name: str, amount, submit=True):
 
 
 def enable_program(**values):
-	settings = frappe.get_single("Progress Billing Settings")
-	settings.update({"enabled": 1, **values})
-	settings.save()
-	return settings
+	"""Sets the settings inside the test's transaction; written field by field, since
+	another process's committed save would make a whole-document save stale."""
+	for field, value in {"enabled": 1, **values}.items():
+		frappe.db.set_single_value("Progress Billing Settings", field, value)
+	frappe.clear_document_cache("Progress Billing Settings", "Progress Billing Settings")
+	return frappe.get_single("Progress Billing Settings")
 
 
 OFFICE_USER = "pb-office@example.com"

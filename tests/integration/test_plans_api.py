@@ -9,6 +9,7 @@ from tests.integration.factories import (
 	OFFICE_USER,
 	TECH_USER,
 	enable_program,
+	ensure_customer,
 	ensure_department,
 	ensure_users,
 	make_invoice,
@@ -242,3 +243,16 @@ def test_a_user_without_access_to_the_invoice_cannot_read_its_plan():
 	frappe.set_user("Guest")
 	with pytest.raises(frappe.PermissionError):
 		api.get_plan(invoice.name)
+
+
+def test_a_drafts_new_customer_reaches_its_installments():
+	invoice = make_invoice(rate=1000)
+	api.save_plan(invoice.name, template="Thirds")
+	other = ensure_customer("_PB Other Customer")
+	invoice.reload()
+	invoice.customer = other
+	invoice.save()
+	customers = frappe.get_all(
+		"Progress Billing Installment", {"sales_invoice": invoice.name}, pluck="customer"
+	)
+	assert set(customers) == {other}
