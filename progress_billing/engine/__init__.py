@@ -40,15 +40,26 @@ from progress_billing.engine.plan import (
 	resolve_due_dates,
 )
 from progress_billing.engine.recalculate import recalculate_amounts
+from progress_billing.engine.standing import (
+	COLLECTED,
+	COLLECTED_WITH_BALANCE,
+	DUE_NOW,
+	PLAN_CANCELLED,
+	Standing,
+	plan_standing,
+)
 
 __all__ = [
 	"ACTIVE",
 	"AMOUNT",
 	"BELOW_CURRENT",
 	"CANCELLED",
+	"COLLECTED",
+	"COLLECTED_WITH_BALANCE",
 	"COMPLETED",
 	"COVERS_CURRENT",
 	"DEFAULT_INTERVAL_DAYS",
+	"DUE_NOW",
 	"DUE_TODAY",
 	"EXCEEDS_CURRENT",
 	"MAX_INSTALLMENTS",
@@ -57,6 +68,7 @@ __all__ = [
 	"PARTLY_PAID",
 	"PAST_DUE",
 	"PERCENTAGE",
+	"PLAN_CANCELLED",
 	"UNPAID",
 	"UPCOMING",
 	"Installment",
@@ -65,6 +77,7 @@ __all__ = [
 	"PaymentCheck",
 	"Plan",
 	"PlanError",
+	"Standing",
 	"allocate_receipts",
 	"build_plan",
 	"check_payment",
@@ -74,6 +87,7 @@ __all__ = [
 	"days_overdue",
 	"due_group",
 	"due_sort_key",
+	"plan_standing",
 	"plan_status",
 	"recalculate_amounts",
 	"resolve_due_dates",
