@@ -139,6 +139,10 @@ def get_invoice_context(sales_invoice: str) -> dict:
 			"Payment Schedule Template", fields=["name", "is_builtin"], order_by="is_builtin desc, name asc"
 		),
 		"default_interval_days": settings.get_settings().default_interval_days,
+		"outstanding_amount": doc.outstanding_amount,
+		"payments": collections.payment_history(sales_invoice) if doc.docstatus == 1 else [],
+		"can_take_payment": bool(frappe.has_permission("Payment Entry", "create")),
+		"can_refund": bool(frappe.has_permission("Journal Entry", "create")),
 	}
 
 

@@ -1,6 +1,8 @@
 """Fields this app adds to ERPNext doctypes: all prefixed pb_, none copied to new documents."""
 
-PLAN_FIELD_DEFAULTS = {"no_copy": 1, "read_only": 1, "allow_on_submit": 1, "print_hide": 1}
+# The plan's own values: shown through the plan section's summary, kept as fields for
+# list filters, reports and integrators.
+PLAN_FIELD_DEFAULTS = {"no_copy": 1, "read_only": 1, "allow_on_submit": 1, "print_hide": 1, "hidden": 1}
 
 SALES_INVOICE_FIELDS = [
 	{
@@ -29,13 +31,12 @@ SALES_INVOICE_FIELDS = [
 		"insert_after": "pb_plan_status",
 		**PLAN_FIELD_DEFAULTS,
 	},
-	{"fieldname": "pb_column_break", "fieldtype": "Column Break", "insert_after": "pb_template"},
 	{
 		"fieldname": "pb_mode",
 		"fieldtype": "Select",
 		"label": "Plan Split",
 		"options": "\nPercentage\nAmount",
-		"insert_after": "pb_column_break",
+		"insert_after": "pb_template",
 		**PLAN_FIELD_DEFAULTS,
 	},
 	{

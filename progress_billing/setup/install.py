@@ -17,9 +17,15 @@ def after_migrate():
 
 
 def sync():
+	for doctype, fieldnames in RETIRED_FIELDS.items():
+		frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": ("in", fieldnames)})
 	create_custom_fields(_custom_fields(), update=True)
 	sync_builtin_templates()
 	sync_email_templates()
+
+
+# Fields an earlier version added and this one no longer has.
+RETIRED_FIELDS = {"Sales Invoice": ["pb_column_break"]}
 
 
 def before_uninstall():

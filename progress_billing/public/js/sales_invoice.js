@@ -7,15 +7,7 @@ frappe.ui.form.on("Sales Invoice", {
 	},
 });
 
-progress_billing.PLAN_FIELDS = [
-	"pb_section",
-	"pb_plan_html",
-	"pb_plan_status",
-	"pb_template",
-	"pb_column_break",
-	"pb_mode",
-	"pb_plan_target",
-];
+progress_billing.PLAN_FIELDS = ["pb_section", "pb_plan_html"];
 
 progress_billing.invoice = {
 	async refresh(frm) {
@@ -30,14 +22,221 @@ progress_billing.invoice = {
 		const words = context.program;
 		frm.toggle_display(progress_billing.PLAN_FIELDS, true);
 		frm.set_df_property("pb_section", "label", words.program_name);
-		frm.get_field("pb_plan_html").$wrapper.html(progress_billing.render_plan(context, frm.doc.currency));
+		frm.get_field("pb_plan_html").$wrapper.html(
+			progress_billing.render_plan(context, frm.doc.currency) +
+				progress_billing.render_payments(context, frm.doc.currency)
+		);
 
 		if (context.can_configure) {
 			frm.add_custom_button(__("Configure {0}", [words.program_name]), () =>
 				new progress_billing.PlanDialog(frm, context).show()
 			);
 		}
+		const active = context.plan.status === "Active";
+		if (frm.doc.docstatus === 1 && active && context.can_take_payment && frm.doc.outstanding_amount > 0) {
+			frm.add_custom_button(__("Accept Payment"), () =>
+				new progress_billing.AcceptPaymentDialog(frm, context).show()
+			);
+		}
+		if (frm.doc.docstatus === 1 && active && context.can_configure) {
+			frm.add_custom_button(
+				__("Cancel {0}", [words.program_name]),
+				() =>
+					frappe.confirm(
+						__("Cancel the remaining {0}? Paid ones stay in its history.", [
+							frappe.utils.escape_html(words.interval_name),
+						]),
+						() =>
+							frappe
+								.xcall("progress_billing.api.cancel_plan", { sales_invoice: frm.doc.name })
+								.then(() => frm.reload_doc())
+					),
+				__("Actions")
+			);
+		}
+		progress_billing.bind_refunds(frm, context);
 	},
+};
+
+progress_billing.render_payments = function (context, currency) {
+	if (!context.payments || !context.payments.length) return "";
+	const money = (value) => format_currency(value, currency);
+	const rows = context.payments
+		.map((row) => {
+			const refund =
+				row.kind === "Payment" && context.can_refund && row.refundable > 0
+					? `<button class="btn btn-xs btn-default pb-refund" data-payment="${frappe.utils.escape_html(
+							row.name
+					  )}" data-refundable="${row.refundable}">${__("Refund")}</button>`
+					: "";
+			return `<tr class="${row.kind === "Refund" ? "pb-refund-row" : ""}">
+				<td>${frappe.datetime.str_to_user(row.posting_date)}</td>
+				<td><a href="/app/${row.kind === "Refund" ? "journal-entry" : "payment-entry"}/${encodeURIComponent(
+				row.name
+			)}">${frappe.utils.escape_html(row.name)}</a></td>
+				<td>${row.kind === "Refund" ? __("Refund") : frappe.utils.escape_html(row.mode_of_payment || "")}</td>
+				<td class="text-right">${money(row.amount)}</td>
+				<td class="text-right">${refund}</td>
+			</tr>`;
+		})
+		.join("");
+	return `<div class="pb-payments">
+		<div class="small text-muted" style="margin: 12px 0 6px">${__("Payment History")}</div>
+		<table class="table table-bordered table-sm">
+			<thead><tr><th>${__("Date")}</th><th>${__("Document")}</th><th>${__("Mode")}</th>
+			<th class="text-right">${__("Amount")}</th><th></th></tr></thead>
+			<tbody>${rows}</tbody>
+		</table></div>`;
+};
+
+progress_billing.bind_refunds = function (frm, context) {
+	frm.get_field("pb_plan_html").$wrapper.off("click", ".pb-refund").on("click", ".pb-refund", (event) => {
+		const button = $(event.currentTarget);
+		progress_billing.refund_dialog(frm, context, button.data("payment"), flt(button.data("refundable")));
+	});
+};
+
+progress_billing.refund_dialog = function (frm, context, payment_entry, refundable) {
+	const words = context.program;
+	const dialog = new frappe.ui.Dialog({
+		title: __("Refund {0}", [payment_entry]),
+		fields: [
+			{
+				fieldname: "amount",
+				fieldtype: "Currency",
+				label: __("Amount"),
+				options: "currency",
+				default: refundable,
+				reqd: 1,
+				description: __("At most {0}", [format_currency(refundable, frm.doc.currency)]),
+			},
+			{
+				fieldname: "cancel_remaining_plan",
+				fieldtype: "Check",
+				label: __("Cancel remaining {0}", [words.program_name]),
+				hidden: context.plan.status !== "Active",
+			},
+		],
+		primary_action_label: __("Refund"),
+		primary_action: (values) => {
+			if (flt(values.amount) <= 0 || flt(values.amount) > refundable) {
+				frappe.msgprint(__("Enter an amount above zero and at most {0}.", [format_currency(refundable, frm.doc.currency)]));
+				return;
+			}
+			frappe
+				.xcall("progress_billing.api.refund_payment", {
+					payment_entry,
+					amount: values.amount,
+					cancel_remaining_plan: values.cancel_remaining_plan || 0,
+				})
+				.then((result) => {
+					dialog.hide();
+					frappe.show_alert({ message: __("Refund {0} recorded", [result.journal_entry]), indicator: "green" });
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+};
+
+progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
+	constructor(frm, context) {
+		this.frm = frm;
+		this.context = context;
+		const plan = context.plan;
+		this.current = plan.installments.find((row) => row.idx === plan.current);
+		this.make();
+	}
+
+	show() {
+		this.dialog.show();
+		this.preview();
+	}
+
+	make() {
+		const current = this.current;
+		const total = this.context.plan.installments.length;
+		const which = current
+			? __("{0}, {1} of {2}, due {3}", [
+					frappe.utils.escape_html(current.label),
+					current.idx,
+					total,
+					current.due_date ? frappe.datetime.str_to_user(current.due_date) : "—",
+			  ])
+			: "";
+		this.dialog = new frappe.ui.Dialog({
+			title: __("Accept Payment"),
+			fields: [
+				{
+					fieldname: "current",
+					fieldtype: "HTML",
+					options: `<div class="pb-current-installment"><div class="small text-muted">${__(
+						"Current {0}",
+						[frappe.utils.escape_html(this.context.program.interval_name)]
+					)}</div><div class="pb-current-label">${which}</div></div>`,
+				},
+				{
+					fieldname: "amount",
+					fieldtype: "Currency",
+					label: __("Amount"),
+					options: "currency",
+					reqd: 1,
+					default: current ? current.outstanding_amount : this.context.outstanding_amount,
+					onchange: () => this.preview(),
+				},
+				{ fieldname: "banner", fieldtype: "HTML" },
+				{ fieldname: "full_balance", fieldtype: "Button", label: __("Use full balance"), click: () => this.use_full_balance() },
+				{ fieldtype: "Section Break" },
+				{ fieldname: "mode_of_payment", fieldtype: "Link", label: __("Mode of Payment"), options: "Mode of Payment", reqd: 1 },
+				{ fieldtype: "Column Break" },
+				{ fieldname: "reference_no", fieldtype: "Data", label: __("Reference") },
+				{ fieldname: "reference_date", fieldtype: "Date", label: __("Reference Date"), default: frappe.datetime.get_today() },
+			],
+			primary_action_label: __("Charge"),
+			primary_action: (values) => this.charge(values),
+		});
+	}
+
+	use_full_balance() {
+		frappe.confirm(
+			__("Use the full balance of {0}? This pays every remaining {1}.", [
+				format_currency(this.context.outstanding_amount, this.frm.doc.currency),
+				frappe.utils.escape_html(this.context.program.interval_name),
+			]),
+			() => this.dialog.set_value("amount", this.context.outstanding_amount)
+		);
+	}
+
+	preview() {
+		const amount = flt(this.dialog.get_value("amount"));
+		frappe
+			.xcall("progress_billing.api.preview_payment", { sales_invoice: this.frm.doc.name, amount })
+			.then((result) => {
+				const banner = result.warnings.length
+					? `<div class="pb-banner ${result.allowed ? "" : "pb-banner-refused"}">${result.warnings
+							.map((warning) => frappe.utils.escape_html(warning))
+							.join("<br>")}</div>`
+					: "";
+				this.dialog.fields_dict.banner.$wrapper.html(banner);
+				this.dialog.get_primary_btn().prop("disabled", !result.allowed);
+			});
+	}
+
+	charge(values) {
+		frappe
+			.xcall("progress_billing.api.accept_payment", {
+				sales_invoice: this.frm.doc.name,
+				amount: values.amount,
+				mode_of_payment: values.mode_of_payment,
+				reference_no: values.reference_no,
+				reference_date: values.reference_date,
+			})
+			.then((result) => {
+				this.dialog.hide();
+				frappe.show_alert({ message: __("Payment {0} submitted", [result.payment_entry]), indicator: "green" });
+				this.frm.reload_doc();
+			});
+	}
 };
 
 progress_billing.render_plan = function (context, currency) {
@@ -196,6 +395,7 @@ progress_billing.PlanDialog = class PlanDialog {
 			primary_action_label: this.locked ? __("Close") : __("Save"),
 			primary_action: () => (this.locked ? this.dialog.hide() : this.save()),
 		});
+		this.dialog.pb_plan_dialog = this;
 		if (plan.status && !this.locked) {
 			this.dialog.set_secondary_action_label(__("Remove {0}", [words.program_name]));
 			this.dialog.set_secondary_action(() => this.remove());
@@ -264,7 +464,38 @@ progress_billing.PlanDialog = class PlanDialog {
 		return rows.reduce((total, row) => total + flt(row.percentage, 6), 0);
 	}
 
+	// Shows what the engine will make of the rows: amounts from percentages, or the
+	// shares blank rows will get in amount mode. Display only; the server decides.
+	fill_derived() {
+		const rows = this.rows();
+		const target = flt(this.dialog.get_value("target"));
+		const prec = precision("grand_total", this.frm.doc) || 2;
+		if (!rows.length || !target) return;
+		if (this.dialog.get_value("mode") === "Amount") {
+			const blanks = rows.filter((row) => !flt(row.amount));
+			const left = target - rows.reduce((sum, row) => sum + flt(row.amount), 0);
+			const share = blanks.length && left > 0 ? Math.floor((left / blanks.length) * 10 ** prec) / 10 ** prec : 0;
+			blanks.forEach((row, i) => {
+				const amount = i === 0 ? flt(left - share * (blanks.length - 1), prec) : share;
+				row.percentage = left > 0 ? flt((amount / target) * 100, 6) : 0;
+			});
+			rows.filter((row) => flt(row.amount)).forEach((row) => (row.percentage = flt((row.amount / target) * 100, 6)));
+		} else {
+			const share = (row) => flt((target * flt(row.percentage)) / 100, prec);
+			const total = rows.reduce((sum, row) => sum + flt(row.percentage, 6), 0);
+			const full = Math.abs(total - 100) <= 0.000001;
+			const rest = rows.slice(1).map(share);
+			rows.forEach((row, i) => {
+				// The first row takes the rounding remainder, as the engine does, once the shares add up.
+				const remainder = flt(target - rest.reduce((sum, value) => sum + value, 0), prec);
+				row.amount = i ? rest[i - 1] : full ? remainder : share(row);
+			});
+		}
+		this.grid().refresh();
+	}
+
 	update_bar() {
+		this.fill_derived();
 		const percent = flt(this.allocation(), 6);
 		const full = Math.abs(percent - 100) <= 0.000001;
 		const colour = full ? "green" : percent < 100 ? "yellow" : "red";
