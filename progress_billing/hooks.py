@@ -13,6 +13,8 @@ before_uninstall = "progress_billing.setup.install.before_uninstall"
 
 app_include_css = "/assets/progress_billing/css/progress_billing.css"
 
+jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
+
 doctype_js = {"Sales Invoice": "public/js/sales_invoice.js"}
 
 doc_events = {

@@ -5,20 +5,24 @@
 PLAN_FIELD_DEFAULTS = {"no_copy": 1, "read_only": 1, "allow_on_submit": 1, "print_hide": 1, "hidden": 1}
 
 SALES_INVOICE_FIELDS = [
-	{
-		"fieldname": "pb_section",
-		"fieldtype": "Section Break",
-		"label": "Payment Schedule",
-		"insert_after": "disable_rounded_total",
-		"collapsible": 0,
-	},
+	# Unlabelled: the desk titles it with the program's name, the print template likewise.
+	{"fieldname": "pb_section", "fieldtype": "Section Break", "insert_after": "disable_rounded_total"},
 	{"fieldname": "pb_plan_html", "fieldtype": "HTML", "label": "Plan", "insert_after": "pb_section"},
+	{
+		"fieldname": "pb_plan_print",
+		"fieldtype": "HTML",
+		"label": "Plan (Print)",
+		"options": '{% include "progress_billing/templates/print/plan.html" %}',
+		"insert_after": "pb_plan_html",
+		"hidden": 1,
+		"print_hide": 0,
+	},
 	{
 		"fieldname": "pb_plan_status",
 		"fieldtype": "Select",
 		"label": "Plan Status",
 		"options": "\nActive\nCompleted\nCancelled",
-		"insert_after": "pb_plan_html",
+		"insert_after": "pb_plan_print",
 		"search_index": 1,
 		"in_standard_filter": 1,
 		**PLAN_FIELD_DEFAULTS,

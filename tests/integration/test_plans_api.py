@@ -256,3 +256,19 @@ def test_a_drafts_new_customer_reaches_its_installments():
 		"Progress Billing Installment", {"sales_invoice": invoice.name}, pluck="customer"
 	)
 	assert set(customers) == {other}
+
+
+def test_the_printed_invoice_carries_the_plan_in_the_businesss_words():
+	enable_program(program_name="Build Plan", interval_name="Draw")
+	invoice = make_invoice(rate=3000)
+	api.save_plan(invoice.name, template="Thirds")
+	html = frappe.get_print("Sales Invoice", invoice.name)
+	assert "Build Plan" in html
+	assert ">Draw<" in html
+	assert "Deposit" in html and "Progress" in html and "Final" in html
+	assert "(2 of 3)" in html
+
+
+def test_an_invoice_without_a_plan_prints_none():
+	invoice = make_invoice(rate=3000)
+	assert "pb-print-plan" not in frappe.get_print("Sales Invoice", invoice.name)
