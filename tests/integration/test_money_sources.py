@@ -279,3 +279,48 @@ def test_a_plan_switched_off_program_keeps_cascading():
 	enable_program(enabled=0)
 	receive_payment(invoice.name, 1500)
 	assert paid(invoice.name) == [1000, 500, 0]
+
+
+def test_an_advance_allocated_on_the_invoice_is_not_plan_money_and_later_payments_are():
+	customer_invoice = make_invoice(rate=3000)
+	advance = unallocated_payment(customer_invoice, 500)
+	customer_invoice.reload()
+	customer_invoice.append(
+		"advances",
+		{
+			"reference_type": "Payment Entry",
+			"reference_name": advance.name,
+			"advance_amount": 500,
+			"allocated_amount": 500,
+		},
+	)
+	customer_invoice.save()
+	plan = api.save_plan(customer_invoice.name, template="50/50 Split")
+	assert plan["target"] == 2500
+	customer_invoice.reload()
+	customer_invoice.submit()
+	assert outstanding(customer_invoice.name) == 2500
+	assert paid(customer_invoice.name) == [0, 0]
+	receive_payment(customer_invoice.name, 1500)
+	assert paid(customer_invoice.name) == [1250, 250]
+
+
+def test_a_failure_in_our_handler_fails_the_payment_and_leaves_nothing_half_done(monkeypatch):
+	from progress_billing import plans
+
+	invoice = thirds()
+	before = paid(invoice.name)
+
+	def broken_write(rows, plan_state, precision):
+		frappe.db.set_value("Progress Billing Installment", rows[0].name, "paid_amount", 999)
+		raise RuntimeError("handler failed half way")
+
+	monkeypatch.setattr(plans, "_write_states", broken_write)
+	frappe.db.savepoint("payment")
+	with pytest.raises(RuntimeError):
+		receive_payment(invoice.name, 1000)
+	frappe.db.rollback(save_point="payment")  # what the request does with the failed submit
+	monkeypatch.undo()
+	assert paid(invoice.name) == before
+	assert outstanding(invoice.name) == 3000
+	assert not frappe.db.exists("Payment Entry Reference", {"reference_name": invoice.name, "docstatus": 1})
