@@ -2,50 +2,73 @@
 Overdue status and Accounts Receivable by payment terms tell the plan's story."""
 
 import frappe
-from frappe.utils import flt, getdate
+from frappe.utils import add_years, flt, getdate
 
 from progress_billing import engine
 
+# ERPNext needs a date on every schedule row. An installment waiting on a task gets one
+# far enough out that ERPNext never calls it overdue; the plan itself shows no date.
+WAITING_PLACEHOLDER_YEARS = 5
+
 
 def schedule_rows(invoice, installments) -> list[dict]:
-	"""One Payment Schedule row per installment, with the plan's exact amounts."""
+	"""The plan as Payment Schedule rows, with its exact amounts. ERPNext refuses two rows
+	on one date, so installments falling due together share a row."""
 	conversion_rate = engine.to_decimal(invoice.conversion_rate or 1)
 	amounts = [engine.to_decimal(row.amount) for row in installments]
-	base_precision = frappe.get_meta("Sales Invoice").get_field("base_grand_total").precision or 2
-	base_target = engine.round_to(sum(amounts) * conversion_rate, int(base_precision))
-	base_amounts = (
-		engine.split_by_weights(base_target, amounts, int(base_precision)) if sum(amounts) else amounts
-	)
+	base_precision = int(frappe.get_meta("Sales Invoice").get_field("base_grand_total").precision or 2)
+	base_target = engine.round_to(sum(amounts) * conversion_rate, base_precision)
+	base_amounts = engine.split_by_weights(base_target, amounts, base_precision) if sum(amounts) else amounts
+
+	placeholder = add_years(last_known_due_date(installments) or getdate(), WAITING_PLACEHOLDER_YEARS)
+	rows: dict = {}
+	for row, amount, base_amount in zip(installments, amounts, base_amounts, strict=True):
+		due_date = getdate(row.due_date) if row.due_date else placeholder
+		merged = rows.setdefault(
+			due_date,
+			{
+				"description": [],
+				"due_date": due_date,
+				"invoice_portion": 0,
+				"payment_amount": 0,
+				"base_payment_amount": 0,
+			},
+		)
+		merged["description"].append(row.label)
+		merged["invoice_portion"] += flt(row.percentage, 6)
+		merged["payment_amount"] += amount
+		merged["base_payment_amount"] += base_amount
 	return [
 		{
-			"description": row.label,
-			"due_date": row.due_date,
-			"invoice_portion": flt(row.percentage, 6),
-			"payment_amount": amount,
-			"base_payment_amount": base_amount,
-			"outstanding": amount,
+			**row,
+			"description": " + ".join(row["description"]),
+			"invoice_portion": flt(row["invoice_portion"], 6),
+			"outstanding": row["payment_amount"],
 			"paid_amount": 0,
 		}
-		for row, amount, base_amount in zip(installments, amounts, base_amounts, strict=True)
+		for row in rows.values()
 	]
+
+
+def last_known_due_date(installments):
+	known = [getdate(row.due_date) for row in installments if row.due_date]
+	return max(known) if known else None
 
 
 def mirror_into_doc(doc, installments):
 	"""On a draft being saved: replace what ERPNext just built with the plan's rows."""
-	rows = schedule_rows(doc, installments)
-	doc.set("payment_schedule", rows)
-	doc.due_date = max(getdate(row["due_date"]) for row in rows)
+	doc.set("payment_schedule", schedule_rows(doc, installments))
+	doc.due_date = last_known_due_date(installments) or doc.posting_date
 
 
 def mirror_into_db(invoice, installments):
 	"""On a saved or submitted invoice, whose child rows no longer pass through validate."""
-	rows = schedule_rows(invoice, installments)
-	_replace_rows(invoice.name, rows)
+	_replace_rows(invoice.name, schedule_rows(invoice, installments))
 	frappe.db.set_value(
 		"Sales Invoice",
 		invoice.name,
 		"due_date",
-		max(getdate(row["due_date"]) for row in rows),
+		last_known_due_date(installments) or invoice.posting_date,
 		update_modified=False,
 	)
 

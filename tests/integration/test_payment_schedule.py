@@ -68,3 +68,25 @@ def test_erpnext_calls_the_invoice_overdue_exactly_while_a_past_installment_is_u
 	assert frappe.db.get_value("Sales Invoice", invoice.name, "status") == "Overdue"
 	receive_payment(invoice.name, 1000)
 	assert frappe.db.get_value("Sales Invoice", invoice.name, "status") == "Partly Paid"
+
+
+def test_installments_due_together_share_one_schedule_row_and_the_draft_saves_again():
+	invoice = make_invoice(rate=1000)
+	due = add_days(nowdate(), 5)
+	api.save_plan(
+		invoice.name,
+		installments=[
+			{"label": "Deposit", "percentage": 50, "due_date": due},
+			{"label": "Materials", "percentage": 25, "due_date": due},
+			{"label": "Final", "percentage": 25},
+		],
+	)
+	invoice.reload()
+	invoice.save()
+	assert schedule(invoice.name) == [
+		("Deposit + Materials", 750, getdate(due)),
+		("Final", 250, getdate(add_days(due, 30))),
+	]
+	invoice.reload()
+	invoice.submit()
+	assert sum(amount for _, amount, _ in schedule(invoice.name)) == 1000
