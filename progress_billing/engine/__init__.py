@@ -33,6 +33,7 @@ from progress_billing.engine.plan import (
 	MAX_INSTALLMENTS,
 	MIN_INSTALLMENTS,
 	PERCENTAGE,
+	EventDue,
 	Installment,
 	Plan,
 	build_plan,
@@ -48,10 +49,13 @@ from progress_billing.engine.standing import (
 	Standing,
 	plan_standing,
 )
+from progress_billing.engine.triggers import AFTER_TASK_COMPLETED, BEFORE_TASK_STARTS, TRIGGERS, task_due
 
 __all__ = [
 	"ACTIVE",
+	"AFTER_TASK_COMPLETED",
 	"AMOUNT",
+	"BEFORE_TASK_STARTS",
 	"BELOW_CURRENT",
 	"CANCELLED",
 	"COLLECTED",
@@ -69,8 +73,10 @@ __all__ = [
 	"PAST_DUE",
 	"PERCENTAGE",
 	"PLAN_CANCELLED",
+	"TRIGGERS",
 	"UNPAID",
 	"UPCOMING",
+	"EventDue",
 	"Installment",
 	"InstallmentState",
 	"OverpaymentError",
@@ -93,6 +99,7 @@ __all__ = [
 	"resolve_due_dates",
 	"round_to",
 	"split_by_weights",
+	"task_due",
 	"to_decimal",
 	"unit",
 ]

@@ -103,31 +103,60 @@ def check_stages(rows: Sequence[Mapping]) -> list[Decimal]:
 	return _parse_percentages(rows)
 
 
+@dataclass(frozen=True)
+class EventDue:
+	"""A due date that follows an event of the job (a task starting or being completed);
+	None while the event has not happened."""
+
+	date: date | None
+
+
 def resolve_due_dates(
-	given: Sequence, *, today: date, start_date: date, interval_days: int = DEFAULT_INTERVAL_DAYS
-) -> list[date]:
+	given: Sequence,
+	*,
+	today: date,
+	start_date: date,
+	interval_days: int = DEFAULT_INTERVAL_DAYS,
+	strict: bool = True,
+) -> list[date | None]:
 	"""Fills blank dates (the previous date plus the interval; the first falls on
-	`start_date`) and checks that given dates are in order and not in the past."""
+	`start_date`) and checks that given dates are in order and not in the past.
+
+	An EventDue row takes its event's date, moved up to the previous row's date where
+	it would fall before it; while its event is pending it has no date, and blank rows
+	after it wait with it. With `strict` off (rescheduling a saved plan), given dates are
+	not refused for being past or out of order either: they too are moved up.
+	"""
 	if int(interval_days) < 1:
 		raise PlanError(_("The default interval must be at least one day."), field="interval_days")
 	interval = timedelta(days=int(interval_days))
-	resolved: list[date] = []
+	resolved: list[date | None] = []
 	for idx, value in enumerate(given, 1):
-		due_date = _parse_date(value, idx)
-		if due_date is None:
-			due_date = resolved[-1] + interval if resolved else start_date
+		previous_idx, previous = next(
+			((i, known) for i, known in reversed(list(enumerate(resolved, 1))) if known is not None),
+			(None, None),
+		)
+		if isinstance(value, EventDue):
+			due_date = value.date and max(value.date, previous or value.date)
+		elif (due_date := _parse_date(value, idx)) is None:
+			if not resolved:
+				due_date = start_date
+			else:
+				due_date = resolved[-1] + interval if resolved[-1] is not None else None
+		elif not strict:
+			due_date = max(due_date, previous or due_date)
 		else:
 			if due_date < today:
 				raise PlanError(
 					_("Row {0}: the due date {1} is in the past."), idx, due_date, row=idx, field="due_date"
 				)
-			if resolved and due_date < resolved[-1]:
+			if previous and due_date < previous:
 				raise PlanError(
 					_("Row {0}: the due date {1} is before the due date of row {2} ({3})."),
 					idx,
 					due_date,
-					idx - 1,
-					resolved[-1],
+					previous_idx,
+					previous,
 					row=idx,
 					field="due_date",
 				)
