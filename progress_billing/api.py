@@ -5,7 +5,7 @@ import json
 import frappe
 from frappe import _
 
-from progress_billing import collections, engine, plans, settings
+from progress_billing import collections, engine, notifications, plans, settings
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 
@@ -35,10 +35,13 @@ def save_plan(
 			if not template:
 				raise PlanError(_("Choose a template or enter the rows of the plan."), field="template")
 			rows, mode = plans.template_rows(template), engine.PERCENTAGE
-		plan = plans.build(invoice, rows, mode=mode, target=target)
+		plan, prepared, notes = plans.build(invoice, rows, mode=mode, target=target)
 	except PlanError as refusal:
 		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
-	plans.write(invoice, plan, template=template)
+	plans.write(invoice, plan, template=template, rows=prepared)
+	for note in notes:
+		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
+	notifications.send_schedule_notice(sales_invoice)
 	return plans.as_dict(sales_invoice)
 
 

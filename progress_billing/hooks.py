@@ -22,6 +22,7 @@ doc_events = {
 		"after_insert": "progress_billing.overrides.sales_invoice.after_insert",
 		"validate": "progress_billing.overrides.sales_invoice.validate",
 		"on_update": "progress_billing.overrides.sales_invoice.on_update",
+		"on_submit": "progress_billing.overrides.sales_invoice.on_submit",
 		"on_cancel": "progress_billing.overrides.sales_invoice.on_cancel",
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
 	},
@@ -35,6 +36,9 @@ doc_events = {
 	},
 	"Unreconcile Payment": {
 		"on_submit": "progress_billing.overrides.payments.refresh_unreconciled_invoices",
+	},
+	"Task": {
+		"on_update": "progress_billing.overrides.task.on_update",
 	},
 	"Payment Ledger Entry": {
 		"on_submit": "progress_billing.overrides.payment_ledger_entry.on_submit",

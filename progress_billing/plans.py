@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.meta import get_field_precision
 from frappe.utils import getdate, nowdate
 
-from progress_billing import engine, payment_schedule
+from progress_billing import engine, payment_schedule, tasks
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 from progress_billing.ledger import invoice_money
@@ -27,6 +27,9 @@ INSTALLMENT_FIELDS = (
 	"paid_amount",
 	"outstanding_amount",
 	"status",
+	"trigger",
+	"task",
+	"offset_days",
 )
 INVOICE_FIELDS = (
 	"name",
@@ -48,6 +51,7 @@ INVOICE_FIELDS = (
 	"pb_mode",
 	"conversion_rate",
 	"due_date",
+	"project",
 )
 
 
@@ -110,31 +114,44 @@ def has_money_applied(invoice_name: str) -> bool:
 	return bool(frappe.db.exists(INSTALLMENT, {"sales_invoice": invoice_name, "paid_amount": (">", 0)}))
 
 
-def build(invoice, rows, *, mode: str, target=None) -> engine.Plan:
-	"""The engine's plan for `rows` on `invoice` (raises PlanError)."""
+def build(invoice, rows, *, mode: str, target=None) -> tuple[engine.Plan, list[dict], list[str]]:
+	"""The engine's plan for `rows` on `invoice` (raises PlanError), the rows as prepared
+	(task triggers resolved) and notes for the user, such as a task the project lacks."""
 	settings = frappe.get_cached_doc("Progress Billing Settings")
-	return engine.build_plan(
+	prepared, notes = tasks.attach_task_dates(invoice.get("project"), rows)
+	plan = engine.build_plan(
 		target if target not in (None, "") else invoice.outstanding_amount or invoice_total(invoice),
-		rows,
+		prepared,
 		mode=mode,
 		precision=money_precision(invoice),
 		today=getdate(nowdate()),
 		start_date=getdate(invoice.posting_date),
 		interval_days=settings.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
 	)
+	return plan, prepared, notes
 
 
 def template_rows(template_name: str) -> list[dict]:
 	if not frappe.db.exists("Payment Schedule Template", template_name):
 		raise PlanError(_("Template {0} does not exist."), template_name, field="template")
 	template = frappe.get_cached_doc("Payment Schedule Template", template_name)
-	return [{"label": stage.label, "percentage": stage.percentage} for stage in template.stages]
+	return [
+		{
+			"label": stage.label,
+			"percentage": stage.percentage,
+			"trigger": stage.trigger,
+			"task_subject": stage.task_subject,
+			"offset_days": stage.offset_days,
+		}
+		for stage in template.stages
+	]
 
 
-def write(invoice, plan: engine.Plan, *, template: str | None):
-	"""Replaces the invoice's installments with `plan`, then refreshes paid state."""
+def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
+	"""Replaces the invoice's installments with `plan`, then refreshes paid state. `rows`,
+	as `build` prepared them, carry what ties an installment to a task."""
 	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice.name})
-	for row in plan.installments:
+	for row, source in zip(plan.installments, rows or [{}] * len(plan.installments), strict=True):
 		frappe.get_doc(
 			{
 				"doctype": INSTALLMENT,
@@ -150,6 +167,9 @@ def write(invoice, plan: engine.Plan, *, template: str | None):
 				"customer": invoice.customer,
 				"company": invoice.company,
 				"currency": invoice.currency,
+				"trigger": source.get("trigger"),
+				"task": source.get("task"),
+				"offset_days": source.get("offset_days") or 0,
 			}
 		).db_insert()
 	frappe.db.set_value(
@@ -282,6 +302,44 @@ def refresh(invoice_name: str):
 		)
 
 
+def reschedule(invoice_name: str) -> list[str]:
+	"""Moves task-tied due dates after their tasks, keeping plan order; returns the
+	installments that have just fallen due (they had no date, or a later one)."""
+	invoice = load_invoice(invoice_name, for_update=True)
+	rows = get_rows(invoice_name)
+	task_rows = [row for row in rows if row.task and row.trigger]
+	if not task_rows or not invoice.pb_plan_status:
+		return []
+	found = {
+		task.name: task for task in tasks.fetch_tasks(invoice.project, names=[row.task for row in task_rows])
+	}
+	specs = [
+		tasks.event_due(row, found[row.task]) if row.task in found and row.trigger else row.due_date
+		for row in rows
+	]
+	settings = frappe.get_cached_doc("Progress Billing Settings")
+	today = getdate(nowdate())
+	new_dates = engine.resolve_due_dates(
+		specs,
+		today=today,
+		start_date=getdate(invoice.posting_date),
+		interval_days=settings.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
+		strict=False,
+	)
+	fell_due, changed = [], False
+	for row, new_date in zip(rows, new_dates, strict=True):
+		old_date = getdate(row.due_date) if row.due_date else None
+		if new_date != old_date:
+			changed = True
+			frappe.db.set_value(INSTALLMENT, row.name, "due_date", new_date, update_modified=False)
+			if new_date and new_date <= today and (old_date is None or old_date > today):
+				fell_due.append(row.name)
+			row.due_date = new_date
+	if changed:
+		payment_schedule.mirror_into_db(invoice, rows)
+	return fell_due
+
+
 def _correct_stale_outstanding(invoice, ledger_balance: Decimal | None):
 	"""ERPNext computes outstanding with a plain read, which in a transaction that began
 	before a concurrent payment committed misses that payment. Our read locks, so it
@@ -324,6 +382,18 @@ def as_dict(invoice_name: str) -> dict:
 	current = next(
 		(row.stage_no for row in rows if row.outstanding_amount > 0 and row.status != engine.CANCELLED), None
 	)
+	subjects = (
+		dict(
+			frappe.get_all(
+				"Task",
+				{"name": ("in", [row.task for row in rows if row.task])},
+				["name", "subject"],
+				as_list=True,
+			)
+		)
+		if any(row.task for row in rows)
+		else {}
+	)
 	return {
 		"sales_invoice": invoice_name,
 		"status": invoice.pb_plan_status or None,
@@ -341,6 +411,13 @@ def as_dict(invoice_name: str) -> dict:
 				"paid_amount": row.paid_amount,
 				"outstanding_amount": row.outstanding_amount,
 				"status": row.status,
+				"trigger": row.trigger or None,
+				"task": row.task or None,
+				"task_subject": subjects.get(row.task),
+				"offset_days": row.offset_days or 0,
+				"waiting_for": tasks.waiting_label(subjects.get(row.task))
+				if row.task and not row.due_date
+				else None,
 			}
 			for row in rows
 		],

@@ -52,12 +52,16 @@ def send_draw_due_reminders(today=None) -> int:
 	not had one; returns how many were queued."""
 	if not settings.is_enabled():
 		return 0
-	today = getdate(today)
-	rows = due_installments(today)
+	return send_reminders(due_installments(getdate(today)), get_draw_due_template(), commit_batches=True)
+
+
+def send_reminders(rows, template, commit_batches: bool = False) -> int:
+	"""Queues `template` for each row with someone to write to; returns how many.
+	`commit_batches` is for the scheduler's own job, never for a document's hook."""
 	if not rows:
 		return 0
 
-	account = EmailAccount.find_outgoing(match_by_doctype="Sales Invoice")
+	account = outgoing_account()
 	if not account:
 		frappe.log_error(
 			title=_("Draw due reminders not sent"),
@@ -65,7 +69,6 @@ def send_draw_due_reminders(today=None) -> int:
 		)
 		return 0
 
-	template = get_draw_due_template()
 	words = settings.get_words()
 	queued = 0
 	for batch in create_batch(rows, BATCH_SIZE):
@@ -73,7 +76,7 @@ def send_draw_due_reminders(today=None) -> int:
 		for row in batch:
 			if row.name in recipients:
 				queued += queue_reminder(row, recipients[row.name], template, account.default_sender, words)
-		if not frappe.flags.in_test:
+		if commit_batches and not frappe.flags.in_test:
 			# What is queued stays queued if the job stops part way, and payments
 			# waiting on these installment rows are not held up by one long transaction.
 			frappe.db.commit()
@@ -83,11 +86,34 @@ def send_draw_due_reminders(today=None) -> int:
 def due_installments(today) -> list[dict]:
 	"""The installments to remind today, with what the email needs, in one query."""
 	installment = frappe.qb.DocType(INSTALLMENT)
+	return (
+		reminder_query(installment)
+		.where(
+			installment.due_date.between(add_days(today, -CATCH_UP_DAYS), today) & (installment.stage_no > 1)
+		)
+		.orderby(installment.due_date)
+		.orderby(installment.sales_invoice)
+		.orderby(installment.stage_no)
+	).run(as_dict=True)
+
+
+def installments_by_name(names: list[str]) -> list[dict]:
+	"""These installments, where one may still be asked for (same rules but the date)."""
+	if not names:
+		return []
+	installment = frappe.qb.DocType(INSTALLMENT)
+	return reminder_query(installment).where(installment.name.isin(names)).run(as_dict=True)
+
+
+def reminder_query(installment):
+	"""Installments not yet reminded, with something outstanding, on active plans of
+	submitted invoices, with the invoice, the people to write to and the task if any."""
 	siblings = frappe.qb.DocType(INSTALLMENT).as_("siblings")
 	invoice = frappe.qb.DocType("Sales Invoice")
 	customer = frappe.qb.DocType("Customer")
 	invoice_contact = frappe.qb.DocType("Contact").as_("invoice_contact")
 	primary_contact = frappe.qb.DocType("Contact").as_("primary_contact")
+	task = frappe.qb.DocType("Task")
 	installment_count = (
 		frappe.qb.from_(siblings)
 		.select(Count(siblings.name))
@@ -103,6 +129,8 @@ def due_installments(today) -> list[dict]:
 		.on(invoice_contact.name == invoice.contact_person)
 		.left_join(primary_contact)
 		.on(primary_contact.name == customer.customer_primary_contact)
+		.left_join(task)
+		.on(task.name == installment.task)
 		.select(
 			installment.name,
 			installment.sales_invoice,
@@ -119,20 +147,16 @@ def due_installments(today) -> list[dict]:
 			invoice_contact.unsubscribed.as_("contact_unsubscribed"),
 			primary_contact.email_id.as_("primary_email"),
 			primary_contact.unsubscribed.as_("primary_unsubscribed"),
+			task.subject.as_("task_subject"),
 		)
 		.where(
 			installment.reminded_on.isnull()
-			& installment.due_date.between(add_days(today, -CATCH_UP_DAYS), today)
-			& (installment.stage_no > 1)
 			& (installment.outstanding_amount > 0)
 			& (installment.status != engine.CANCELLED)
 			& (invoice.docstatus == 1)
 			& (invoice.pb_plan_status == engine.ACTIVE)
 		)
-		.orderby(installment.due_date)
-		.orderby(installment.sales_invoice)
-		.orderby(installment.stage_no)
-	).run(as_dict=True)
+	)
 
 
 def reminder_recipients(rows) -> dict[str, str]:
@@ -222,32 +246,7 @@ def queue_reminder(row, recipient: str, template, sender: str, words: dict) -> b
 	and tried again on the next run."""
 	frappe.db.savepoint(SAVEPOINT)
 	try:
-		context = reminder_context(row, words)
-		subject = frappe.render_template(template.subject, context)
-		message = frappe.render_template(
-			template.response_, {key: _escape(value) for key, value in context.items()}
-		)
-		# The Communication puts the email on the invoice's timeline; frappe.sendmail
-		# alone would only queue it.
-		communication = make_communication(
-			doctype="Sales Invoice",
-			name=row.sales_invoice,
-			subject=subject,
-			content=message,
-			sender=sender,
-			recipients=[recipient],
-			communication_type="Automated Message",
-			email_template=None if template.is_new() else template.name,
-		)["name"]
-		frappe.sendmail(
-			recipients=[recipient],
-			sender=sender,
-			subject=subject,
-			message=message,
-			reference_doctype="Sales Invoice",
-			reference_name=row.sales_invoice,
-			communication=communication,
-		)
+		queue_email(row.sales_invoice, recipient, template, reminder_context(row, words), sender)
 		frappe.db.set_value(INSTALLMENT, row.name, "reminded_on", now_datetime(), update_modified=False)
 	except Exception:
 		frappe.db.rollback(save_point=SAVEPOINT)
@@ -259,6 +258,40 @@ def queue_reminder(row, recipient: str, template, sender: str, words: dict) -> b
 		return False
 	frappe.db.release_savepoint(SAVEPOINT)
 	return True
+
+
+def outgoing_account():
+	return EmailAccount.find_outgoing(match_by_doctype="Sales Invoice")
+
+
+def queue_email(invoice_name: str, recipient: str, template, context: dict, sender: str | None = None):
+	"""Renders `template` and queues it to `recipient`, on the invoice's timeline."""
+	sender = sender or outgoing_account().default_sender
+	subject = frappe.render_template(template.subject, context)
+	message = frappe.render_template(
+		template.response_, {key: _escape(value) for key, value in context.items()}
+	)
+	# The Communication puts the email on the invoice's timeline; frappe.sendmail
+	# alone would only queue it.
+	communication = make_communication(
+		doctype="Sales Invoice",
+		name=invoice_name,
+		subject=subject,
+		content=message,
+		sender=sender,
+		recipients=[recipient],
+		communication_type="Automated Message",
+		email_template=None if template.is_new() else template.name,
+	)["name"]
+	frappe.sendmail(
+		recipients=[recipient],
+		sender=sender,
+		subject=subject,
+		message=message,
+		reference_doctype="Sales Invoice",
+		reference_name=invoice_name,
+		communication=communication,
+	)
 
 
 def reminder_context(row, words: dict) -> dict:
@@ -279,6 +312,7 @@ def reminder_context(row, words: dict) -> dict:
 		"outstanding_amount": row.outstanding_amount,
 		"currency": row.currency,
 		"due_date": formatdate(row.due_date),
+		"task": row.get("task_subject"),
 	}
 
 

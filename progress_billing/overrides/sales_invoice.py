@@ -2,7 +2,7 @@
 
 import frappe
 
-from progress_billing import engine, payment_schedule, plans, settings
+from progress_billing import engine, notifications, payment_schedule, plans, settings
 from progress_billing.engine import PlanError
 
 
@@ -34,6 +34,11 @@ def on_update(doc, method=None):
 		plans.copy_party(doc)
 
 
+def on_submit(doc, method=None):
+	if doc.get("pb_plan_status"):
+		notifications.send_schedule_notice(doc.name)
+
+
 def on_cancel(doc, method=None):
 	if doc.get("pb_plan_status"):
 		frappe.db.set_value(
@@ -56,10 +61,12 @@ def _attach_default_plan(doc):
 		return
 	invoice = plans.load_invoice(doc.name)
 	try:
-		plan = plans.build(invoice, plans.template_rows(default_template), mode=engine.PERCENTAGE)
+		plan, rows, _notes = plans.build(
+			invoice, plans.template_rows(default_template), mode=engine.PERCENTAGE
+		)
 	except PlanError:
 		return  # an invoice too small for the template simply starts without a plan
-	plans.write(invoice, plan, template=default_template)
+	plans.write(invoice, plan, template=default_template, rows=rows)
 
 
 def _copy_plan(original: str, doc) -> bool:
@@ -69,13 +76,19 @@ def _copy_plan(original: str, doc) -> bool:
 		return False
 	original_invoice = plans.load_invoice(original)
 	invoice = plans.load_invoice(doc.name)
+	source_rows = [
+		{
+			"label": row.label,
+			"percentage": row.percentage,
+			"trigger": row.trigger,
+			"task": row.task,
+			"offset_days": row.offset_days,
+		}
+		for row in rows
+	]
 	try:
-		plan = plans.build(
-			invoice,
-			[{"label": row.label, "percentage": row.percentage} for row in rows],
-			mode=engine.PERCENTAGE,
-		)
+		plan, prepared, _notes = plans.build(invoice, source_rows, mode=engine.PERCENTAGE)
 	except PlanError:
 		return False
-	plans.write(invoice, plan, template=original_invoice.pb_template)
+	plans.write(invoice, plan, template=original_invoice.pb_template, rows=prepared)
 	return True

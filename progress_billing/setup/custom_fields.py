@@ -62,6 +62,15 @@ SALES_INVOICE_FIELDS = [
 		**PLAN_FIELD_DEFAULTS,
 	},
 	{
+		"fieldname": "pb_schedule_notified",
+		"fieldtype": "Data",
+		"label": "Schedule Last Sent",
+		"description": "A fingerprint of the schedule the customer was last told about.",
+		"insert_after": "pb_refunds_before",
+		"hidden": 1,
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
 		"fieldname": "pb_refunds_before",
 		"fieldtype": "Currency",
 		"label": "Refunded Before the Plan",

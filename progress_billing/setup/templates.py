@@ -2,10 +2,23 @@
 
 import frappe
 
+BEFORE = "Before Task Starts"
+AFTER = "After Task Completed"
+
+# name: [(label, percentage, trigger, task subject)]
 BUILTIN_TEMPLATES = {
-	"50/50 Split": [("Deposit", 50), ("Final", 50)],
-	"60/40 Deposit": [("Deposit", 60), ("Final", 40)],
-	"Thirds": [("Deposit", "33.333334"), ("Progress", "33.333333"), ("Final", "33.333333")],
+	"50/50 Split": [("Deposit", 50, None, None), ("Final", 50, None, None)],
+	"60/40 Deposit": [("Deposit", 60, None, None), ("Final", 40, None, None)],
+	"Thirds": [
+		("Deposit", "33.333334", None, None),
+		("Progress", "33.333333", None, None),
+		("Final", "33.333333", None, None),
+	],
+	"Countertop: Measure / Removal / Install": [
+		("Measure", 25, BEFORE, "Measure"),
+		("Removal", 25, AFTER, "Removal"),
+		("Install", 50, AFTER, "Install"),
+	],
 }
 
 
@@ -18,6 +31,12 @@ def sync_builtin_templates():
 		)
 		template.template_name = name
 		template.is_builtin = 1
-		template.set("stages", [{"label": label, "percentage": percentage} for label, percentage in stages])
+		template.set(
+			"stages",
+			[
+				{"label": label, "percentage": percentage, "trigger": trigger, "task_subject": subject}
+				for label, percentage, trigger, subject in stages
+			],
+		)
 		template.flags.ignore_permissions = True
 		template.save()

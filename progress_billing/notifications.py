@@ -1,0 +1,122 @@
+"""Telling the customer when the job moves their plan: an installment falling due because
+a task was completed, and the schedule itself whenever it is saved or its dates change."""
+
+import hashlib
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, fmt_money, formatdate, get_url
+
+from progress_billing import engine, plans, reminders, settings, tasks
+from progress_billing.setup.email_templates import SCHEDULE_NOTICE, TASK_COMPLETED, get_template
+
+SAVEPOINT = "pb_schedule_notice"
+
+
+def send_task_completion_notices(installment_names: list[str]) -> int:
+	"""One email per installment that just fell due; marked reminded, so never twice and
+	the morning reminder does not repeat it."""
+	if not installment_names or not settings.is_enabled():
+		return 0
+	return reminders.send_reminders(
+		reminders.installments_by_name(installment_names), get_template(TASK_COMPLETED)
+	)
+
+
+def send_schedule_notice(invoice_name: str) -> bool:
+	"""Emails the plan's schedule unless the customer was already sent this very schedule."""
+	invoice = plans.load_invoice(invoice_name)
+	if not settings.is_enabled() or invoice.docstatus != 1 or invoice.pb_plan_status != engine.ACTIVE:
+		return False
+	plan = plans.as_dict(invoice_name)
+	fingerprint = schedule_fingerprint(plan)
+	if fingerprint == frappe.db.get_value("Sales Invoice", invoice_name, "pb_schedule_notified"):
+		return False
+	row = invoice_recipient_row(invoice_name)
+	recipient = reminders.reminder_recipients([row]).get(row.name) if row else None
+	if not recipient:
+		return False
+
+	words = settings.get_words()
+	context = {
+		**words,
+		"customer_name": escape_html(row.customer_name or row.customer),
+		"company": escape_html(row.company),
+		"invoice": invoice_name,
+		"pay_url": get_url("/invoices/" + invoice_name),
+		"schedule": [
+			{
+				"label": escape_html(installment["label"]),
+				"amount": fmt_money(installment["outstanding_amount"], currency=invoice.currency),
+				"when": escape_html(schedule_reason(installment)),
+			}
+			for installment in plan["installments"]
+			if installment["outstanding_amount"] > 0
+		],
+	}
+	if not reminders.outgoing_account():
+		return False
+	# A failed email must not undo the save or the task update that prompted it.
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		reminders.queue_email(invoice_name, recipient, get_template(SCHEDULE_NOTICE), context)
+		frappe.db.set_value(
+			"Sales Invoice", invoice_name, "pb_schedule_notified", fingerprint, update_modified=False
+		)
+	except Exception:
+		frappe.db.rollback(save_point=SAVEPOINT)
+		frappe.log_error(title=_("Schedule notice failed for {0}").format(invoice_name))
+		return False
+	frappe.db.release_savepoint(SAVEPOINT)
+	return True
+
+
+def schedule_reason(installment: dict) -> str:
+	"""When, and why: 'Due 12-10-2026 (before Measure)', or 'when Install is completed'."""
+	subject = installment.get("task_subject")
+	if installment["due_date"] is None:
+		return installment.get("waiting_for") or tasks.waiting_label(subject)
+	due = _("Due {0}").format(formatdate(installment["due_date"]))
+	if subject and installment.get("trigger") == engine.BEFORE_TASK_STARTS:
+		return _("{0} (before {1})").format(due, subject)
+	if subject and installment.get("trigger") == engine.AFTER_TASK_COMPLETED:
+		return _("{0} (after {1})").format(due, subject)
+	return due
+
+
+def schedule_fingerprint(plan: dict) -> str:
+	key = [
+		(row["label"], str(row["amount"]), str(row["due_date"]), row.get("trigger"), row.get("task"))
+		for row in plan["installments"]
+	]
+	return hashlib.sha1(json.dumps(key).encode()).hexdigest()
+
+
+def invoice_recipient_row(invoice_name: str):
+	invoice = frappe.qb.DocType("Sales Invoice")
+	customer = frappe.qb.DocType("Customer")
+	invoice_contact = frappe.qb.DocType("Contact").as_("invoice_contact")
+	primary_contact = frappe.qb.DocType("Contact").as_("primary_contact")
+	rows = (
+		frappe.qb.from_(invoice)
+		.left_join(customer)
+		.on(customer.name == invoice.customer)
+		.left_join(invoice_contact)
+		.on(invoice_contact.name == invoice.contact_person)
+		.left_join(primary_contact)
+		.on(primary_contact.name == customer.customer_primary_contact)
+		.select(
+			invoice.name,
+			invoice.name.as_("sales_invoice"),
+			invoice.customer,
+			invoice.customer_name,
+			invoice.company,
+			invoice.contact_email,
+			invoice_contact.unsubscribed.as_("contact_unsubscribed"),
+			primary_contact.email_id.as_("primary_email"),
+			primary_contact.unsubscribed.as_("primary_unsubscribed"),
+		)
+		.where(invoice.name == invoice_name)
+	).run(as_dict=True)
+	return rows[0] if rows else None

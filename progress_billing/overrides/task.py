@@ -1,0 +1,22 @@
+"""Task events: installments tied to a task follow it."""
+
+import frappe
+
+from progress_billing import engine, notifications, plans
+
+WATCHED = ("exp_start_date", "status", "completed_on")
+
+
+def on_update(doc, method=None):
+	before = doc.get_doc_before_save()
+	if before and not any(before.get(field) != doc.get(field) for field in WATCHED):
+		return
+	invoices = frappe.get_all(
+		plans.INSTALLMENT, filters={"task": doc.name}, pluck="sales_invoice", distinct=True
+	)
+	for invoice in invoices:
+		if frappe.db.get_value("Sales Invoice", invoice, "pb_plan_status") != engine.ACTIVE:
+			continue
+		fell_due = plans.reschedule(invoice)
+		notifications.send_task_completion_notices(fell_due)
+		notifications.send_schedule_notice(invoice)
