@@ -25,11 +25,14 @@ def send_task_completion_notices(installment_names: list[str]) -> int:
 
 
 def send_schedule_notice(invoice_name: str) -> bool:
-	"""Emails the plan's schedule unless the customer was already sent this very schedule."""
+	"""Emails the schedule of a plan that follows the job's tasks, unless the customer was
+	already sent this very schedule. A calendar plan's dates are on the invoice itself."""
 	invoice = plans.load_invoice(invoice_name)
 	if not settings.is_enabled() or invoice.docstatus != 1 or invoice.pb_plan_status != engine.ACTIVE:
 		return False
 	plan = plans.as_dict(invoice_name)
+	if not any(row["task"] for row in plan["installments"]):
+		return False
 	fingerprint = schedule_fingerprint(plan)
 	if fingerprint == frappe.db.get_value("Sales Invoice", invoice_name, "pb_schedule_notified"):
 		return False

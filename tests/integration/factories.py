@@ -130,3 +130,38 @@ def ensure_department(name="_PB Installations", enabled=1) -> str:
 		)
 	frappe.db.set_value("Department", department, "pb_enabled", enabled)
 	return department
+
+
+def ensure_outgoing_account():
+	"""A real outgoing Email Account inside the test's transaction, so sendmail queues as
+	on a live site (and not through a muted dummy)."""
+	frappe.local.outgoing_email_account = {}
+	if not frappe.db.exists("Email Account", "_PB Outgoing"):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "_PB Outgoing",
+				"email_id": "pb-outgoing@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+def customer_with_email(address, unsubscribed=0, prefix="_PB Customer ") -> str:
+	"""A customer of this test alone, with a primary contact at `address` (none if None)."""
+	customer = ensure_customer(prefix + frappe.generate_hash(length=8))
+	if address:
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": customer,
+				"unsubscribed": unsubscribed,
+				"email_ids": [{"email_id": address, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("Customer", customer, "customer_primary_contact", contact.name)
+	return customer

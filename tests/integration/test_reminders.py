@@ -8,7 +8,13 @@ from frappe.utils import add_days, fmt_money, formatdate, get_url, getdate, nowd
 
 from progress_billing import api, reminders
 from progress_billing.setup.email_templates import DRAW_DUE_REMINDER, sync_email_templates
-from tests.integration.factories import enable_program, ensure_customer, make_invoice, receive_payment
+from tests.integration.factories import (
+	customer_with_email,
+	enable_program,
+	ensure_outgoing_account,
+	make_invoice,
+	receive_payment,
+)
 
 ADDRESS = "pb-customer@example.com"
 
@@ -24,19 +30,7 @@ def program():
 
 @pytest.fixture(autouse=True)
 def outgoing_account():
-	"""A real outgoing account, so sendmail queues as on a live site (and not a muted dummy)."""
-	frappe.local.outgoing_email_account = {}
-	frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": "_PB Reminders",
-			"email_id": "pb-reminders@example.com",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"smtp_server": "localhost",
-			"no_smtp_authentication": 1,
-		}
-	).insert(ignore_permissions=True)
+	ensure_outgoing_account()
 	yield
 	frappe.local.outgoing_email_account = {}
 
@@ -47,20 +41,7 @@ def template():
 
 
 def new_customer(address=ADDRESS, unsubscribed=0) -> str:
-	"""A customer of this test alone, with a primary contact at `address` (none if None)."""
-	customer = ensure_customer("_PB Reminders " + frappe.generate_hash(length=8))
-	if address:
-		contact = frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": customer,
-				"unsubscribed": unsubscribed,
-				"email_ids": [{"email_id": address, "is_primary": 1}],
-				"links": [{"link_doctype": "Customer", "link_name": customer}],
-			}
-		).insert(ignore_permissions=True)
-		frappe.db.set_value("Customer", customer, "customer_primary_contact", contact.name)
-	return customer
+	return customer_with_email(address, unsubscribed, prefix="_PB Reminders ")
 
 
 def plan_with_draw_due(days_ago=0, customer=None, **values):
