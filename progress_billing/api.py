@@ -5,7 +5,7 @@ import json
 import frappe
 from frappe import _
 
-from progress_billing import collections, engine, notifications, plans, settings
+from progress_billing import collections, engine, notifications, plans, settings, timeline
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 
@@ -112,6 +112,18 @@ def cancel_plan(sales_invoice: str) -> dict:
 def get_payment_history(sales_invoice: str) -> list[dict]:
 	_check_invoice_permission(sales_invoice, "read")
 	return collections.payment_history(sales_invoice)
+
+
+@frappe.whitelist()
+def get_project_timeline(project: str) -> dict:
+	"""The job's tasks and installments in date order; for desk users who may read the
+	project, and for portal users ERPNext lets see it (its project users)."""
+	if not frappe.db.exists("Project", project):
+		frappe.throw(_("Project {0} does not exist.").format(project), frappe.DoesNotExistError)
+	doc = frappe.get_doc("Project", project)
+	if not (frappe.has_permission("Project", "read", doc=doc) or frappe.has_website_permission(doc)):
+		frappe.throw(_("You are not permitted to access this project."), frappe.PermissionError)
+	return timeline.project_timeline(project)
 
 
 @frappe.whitelist()

@@ -15,7 +15,7 @@ app_include_css = "/assets/progress_billing/css/progress_billing.css"
 
 jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
 
-doctype_js = {"Sales Invoice": "public/js/sales_invoice.js"}
+doctype_js = {"Sales Invoice": "public/js/sales_invoice.js", "Project": "public/js/project.js"}
 
 doc_events = {
 	"Sales Invoice": {

@@ -91,6 +91,16 @@ DEPARTMENT_FIELD = {
 }
 
 CUSTOM_FIELDS = {
+	"Project": [
+		# Unlabelled: the desk titles it with the program's name.
+		{"fieldname": "pb_timeline_section", "fieldtype": "Section Break", "insert_after": "notes"},
+		{
+			"fieldname": "pb_timeline_html",
+			"fieldtype": "HTML",
+			"label": "Job Timeline",
+			"insert_after": "pb_timeline_section",
+		},
+	],
 	"Journal Entry": [
 		{
 			"fieldname": "pb_refund_of",

@@ -15,6 +15,7 @@ from tests.integration.factories import (
 	enable_program,
 	ensure_outgoing_account,
 	make_invoice,
+	receive_payment,
 )
 
 COUNTERTOP = "Countertop: Measure / Removal / Install"
@@ -211,3 +212,29 @@ def test_the_report_shows_a_waiting_installment_as_upcoming():
 		("Removal", "Upcoming"),
 		("Install", "Upcoming"),
 	]
+
+
+def test_the_project_timeline_puts_tasks_and_installments_in_one_list():
+	invoice, tasks = countertop_invoice(measure_in_days=-5)
+	complete(tasks["Measure"])
+	receive_payment(invoice.name, 1000)
+	complete(tasks["Removal"])
+	project = frappe.db.get_value("Sales Invoice", invoice.name, "project")
+	timeline = api.get_project_timeline(project)
+	assert [(entry["kind"], entry["title"], entry["state"]) for entry in timeline["entries"]] == [
+		("installment", "Measure, 1 of 3", "Paid"),
+		("task", "Measure", "Done"),
+		("task", "Removal", "Done"),
+		("installment", "Removal, 2 of 3", "Due Now"),
+		("task", "Install", "Upcoming"),
+		("installment", "Install, 3 of 3", "Waiting"),
+	]
+	assert timeline["entries"][-1]["waiting_for"] == "when Install is completed"
+
+
+def test_someone_without_access_to_the_project_cannot_read_its_timeline():
+	invoice, _tasks = countertop_invoice()
+	project = frappe.db.get_value("Sales Invoice", invoice.name, "project")
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.PermissionError):
+		api.get_project_timeline(project)

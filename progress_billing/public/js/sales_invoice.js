@@ -354,6 +354,9 @@ progress_billing.PlanDialog = class PlanDialog {
 						percentage: row.percentage,
 						amount: row.amount,
 						due_date: row.due_date,
+						trigger: row.trigger,
+						task: row.task,
+						offset_days: row.offset_days,
 					})),
 					fields: [
 						{
@@ -387,6 +390,30 @@ progress_billing.PlanDialog = class PlanDialog {
 							label: __("Due Date"),
 							in_list_view: 1,
 							read_only: this.locked,
+							description: __("Leave empty to follow the default interval or the task."),
+						},
+						{
+							fieldname: "trigger",
+							fieldtype: "Select",
+							label: __("Follows Task"),
+							options: ["", "Before Task Starts", "After Task Completed"],
+							in_list_view: this.frm.doc.project ? 1 : 0,
+							read_only: this.locked || !this.frm.doc.project,
+						},
+						{
+							fieldname: "task",
+							fieldtype: "Link",
+							label: __("Task"),
+							options: "Task",
+							in_list_view: this.frm.doc.project ? 1 : 0,
+							read_only: this.locked || !this.frm.doc.project,
+							get_query: () => ({ filters: { project: this.frm.doc.project } }),
+						},
+						{
+							fieldname: "offset_days",
+							fieldtype: "Int",
+							label: __("Offset (Days)"),
+							read_only: this.locked || !this.frm.doc.project,
 						},
 					],
 				},
@@ -430,9 +457,13 @@ progress_billing.PlanDialog = class PlanDialog {
 		if (!name) return;
 		frappe.db.get_doc("Payment Schedule Template", name).then((template) => {
 			this.dialog.set_value("mode", "Percentage");
+			// Stages that name a task are matched to the project's tasks by the server on save.
 			this.dialog.fields_dict.installments.df.data = template.stages.map((stage) => ({
 				label: stage.label,
 				percentage: stage.percentage,
+				trigger: stage.trigger,
+				task_subject: stage.task_subject,
+				offset_days: stage.offset_days,
 			}));
 			this.grid().refresh();
 			this.update_bar();
@@ -535,7 +566,11 @@ progress_billing.PlanDialog = class PlanDialog {
 		const mode = values.mode;
 		const installments = this.rows().map((row) => ({
 			label: row.label,
-			due_date: row.due_date || null,
+			due_date: row.trigger ? null : row.due_date || null,
+			trigger: row.trigger || null,
+			task: row.task || null,
+			task_subject: row.task_subject || null,
+			offset_days: row.offset_days || 0,
 			...(mode === "Amount" ? { amount: row.amount || null } : { percentage: row.percentage }),
 		}));
 		frappe.call({
