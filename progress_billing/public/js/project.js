@@ -10,7 +10,6 @@ frappe.ui.form.on("Project", {
 				.then((timeline) => {
 					if (!timeline.entries.length) return;
 					frm.toggle_display(["pb_timeline_section", "pb_timeline_html"], true);
-					frm.set_df_property("pb_timeline_section", "label", __("{0}: Job Timeline", [program.program_name]));
 					frm.get_field("pb_timeline_html").$wrapper.html(progress_billing_timeline.render(timeline));
 				});
 		});
@@ -50,6 +49,8 @@ const progress_billing_timeline = {
 				</tr>`;
 			})
 			.join("");
-		return `<table class="table table-sm pb-timeline"><tbody>${rows}</tbody></table>`;
+		const title = __("{0}: Job Timeline", [frappe.utils.escape_html(timeline.words.program_name)]);
+		return `<div class="pb-title">${title}</div>
+			<table class="table table-sm pb-timeline"><tbody>${rows}</tbody></table>`;
 	},
 };

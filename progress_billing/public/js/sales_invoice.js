@@ -21,7 +21,6 @@ progress_billing.invoice = {
 
 		const words = context.program;
 		frm.toggle_display(progress_billing.PLAN_FIELDS, true);
-		frm.set_df_property("pb_section", "label", words.program_name);
 		frm.get_field("pb_plan_html").$wrapper.html(
 			progress_billing.render_plan(context, frm.doc.currency) +
 				progress_billing.render_payments(context, frm.doc.currency)
@@ -242,7 +241,8 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 progress_billing.render_plan = function (context, currency) {
 	const { plan, program } = context;
 	if (!plan.status) {
-		return `<p class="text-muted small">${__("No {0} on this invoice.", [
+		return `<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
+			<p class="text-muted small">${__("No {0} on this invoice.", [
 			frappe.utils.escape_html(program.program_name),
 		])}</p>`;
 	}
@@ -265,6 +265,7 @@ progress_billing.render_plan = function (context, currency) {
 		})
 		.join("");
 	return `<div class="pb-plan">
+		<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
 		<div class="pb-plan-head small text-muted">
 			${__("Status")}: <b>${__(plan.status)}</b> · ${__("Target")}: <b>${money(plan.target)}</b>
 			${plan.template ? ` · ${__("Template")}: ${frappe.utils.escape_html(plan.template)}` : ""}
