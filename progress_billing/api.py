@@ -162,10 +162,16 @@ def get_invoice_context(sales_invoice: str) -> dict:
 
 
 def _check_invoice_permission(sales_invoice: str, ptype: str):
+	"""Desk permission, or for reading, ERPNext's portal rule: a portal user reads the
+	invoices of the customers they are a portal user of, and no others."""
 	if not frappe.db.exists("Sales Invoice", sales_invoice):
 		frappe.throw(_("Sales Invoice {0} does not exist.").format(sales_invoice), frappe.DoesNotExistError)
-	if not frappe.has_permission("Sales Invoice", ptype, doc=sales_invoice):
-		frappe.throw(_("You are not permitted to access this invoice."), frappe.PermissionError)
+	if frappe.has_permission("Sales Invoice", ptype, doc=sales_invoice):
+		return
+	if ptype == "read" and frappe.session.user != "Guest":
+		if frappe.has_website_permission(frappe.get_doc("Sales Invoice", sales_invoice)):
+			return
+	frappe.throw(_("You are not permitted to access this invoice."), frappe.PermissionError)
 
 
 def _invoice_for_change(sales_invoice: str, allow_cancelled_plan: bool = False):

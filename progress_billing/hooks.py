@@ -15,6 +15,10 @@ app_include_css = "/assets/progress_billing/css/progress_billing.css"
 
 jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
 
+# ERPNext's /invoices route rules can't be overridden (the first identical rule wins);
+# page renderers are asked first, and ours answers only for Sales Invoices.
+page_renderer = ["progress_billing.portal.renderer.InvoicePortalPage"]
+
 doctype_js = {"Sales Invoice": "public/js/sales_invoice.js", "Project": "public/js/project.js"}
 
 doc_events = {

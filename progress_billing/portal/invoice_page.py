@@ -1,0 +1,215 @@
+"""The portal's invoice page (/invoices/<name>): what is due now and why, the plan, the
+line items, payments with refunds as their own rows, ERPNext's print and PDF, and Pay
+where a payment gateway is set up. The plan is shown, never changed, here."""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import frappe
+from frappe import _
+from frappe.utils import fmt_money, formatdate, getdate, strip_html
+
+from progress_billing import collections, engine, plans, settings
+from progress_billing.portal import access, payments, standing
+from progress_billing.portal.invoice_list import ROUTE
+
+
+def get_context(context):
+	doc = access.get_invoice(frappe.form_dict.name)
+	context.update(
+		{
+			"name": "order",  # the page's element id: ERPNext's portal styles for its order page apply
+			"no_cache": 1,
+			"show_sidebar": True,
+			"doc": doc,
+			"title": doc.name,
+			"parents": [{"route": ROUTE, "title": _("Invoices")}],
+			**invoice_context(doc),
+		}
+	)
+
+
+def invoice_context(doc) -> dict:
+	"""Everything the page shows beyond ERPNext's own invoice fields."""
+	words = settings.get_words()
+	rows = standing.installments_by_invoice([doc.name])[doc.name] if doc.pb_plan_status else []
+	today = standing.today()
+	summary = standing.summarize(doc, rows, words, today)
+	billed = doc.docstatus == 1 and not doc.is_return
+	if summary.on_plan:
+		doc.indicator_color, doc.indicator_title = standing.plan_indicator(summary)
+	else:
+		doc.set_indicator()
+	return {
+		"words": words,
+		"hero": _hero(doc, summary) if billed else None,
+		"plan": _plan(doc, rows, summary, today),
+		"line_items": _items(doc),
+		"payments": _payments(doc) if doc.docstatus == 1 else [],
+		"pay": _pay(doc, summary, words) if billed and doc.outstanding_amount > 0 else None,
+		**print_links(doc),
+	}
+
+
+def _money(amount, currency: str) -> str:
+	return fmt_money(amount, currency=currency)
+
+
+def _hero(doc, summary: standing.Summary) -> dict:
+	return {
+		"tone": summary.tone,
+		"label": summary.label,
+		"amount": summary.amount,
+		"amount_display": _money(summary.amount, doc.currency),
+		"message": summary.message,
+		"on_plan": summary.on_plan,
+		"balance": _("Invoice balance {0} of {1}").format(
+			_money(doc.outstanding_amount, doc.currency), _money(plans.invoice_total(doc), doc.currency)
+		),
+	}
+
+
+def _plan(doc, rows: list, summary: standing.Summary, today) -> dict | None:
+	if not rows:
+		return None
+	current = summary.standing.idx if summary.on_plan and summary.standing else None
+	return {
+		"status": doc.pb_plan_status,
+		"status_title": _plan_status_title(doc.pb_plan_status),
+		"cancelled": doc.pb_plan_status == engine.CANCELLED,
+		"rows": [_plan_row(doc, row, current, today) for row in rows],
+	}
+
+
+def _plan_row(doc, row, current: int | None, today) -> dict:
+	outstanding = engine.to_decimal(row.outstanding_amount)
+	due_date = getdate(row.due_date) if row.due_date else None
+	past_due = (
+		outstanding > 0 and row.status != engine.CANCELLED and due_date is not None and due_date < today
+	)
+	return {
+		"idx": row.idx,
+		"label": row.label,
+		"due_date": formatdate(due_date) if due_date else _("Not set"),
+		"amount_display": _money(row.amount, doc.currency),
+		"paid_display": _money(row.paid_amount, doc.currency),
+		"outstanding": outstanding,
+		"outstanding_display": _money(outstanding, doc.currency),
+		"status": row.status,
+		"status_title": _installment_status_title(row.status, past_due),
+		"status_color": _installment_status_color(row.status, past_due),
+		"current": row.idx == current,
+		"past_due": past_due,
+	}
+
+
+def _plan_status_title(status: str) -> str:
+	return {
+		engine.ACTIVE: _("Active"),
+		engine.COMPLETED: _("Completed"),
+		engine.CANCELLED: _("Cancelled"),
+	}.get(status, status)
+
+
+def _installment_status_title(status: str, past_due: bool) -> str:
+	if past_due:
+		return _("Past Due")
+	return {
+		engine.UNPAID: _("Unpaid"),
+		engine.PARTLY_PAID: _("Partly Paid"),
+		engine.PAID: _("Paid"),
+		engine.CANCELLED: _("Cancelled"),
+	}.get(status, status)
+
+
+def _installment_status_color(status: str, past_due: bool) -> str:
+	if past_due:
+		return "red"
+	return {engine.PAID: "green", engine.PARTLY_PAID: "orange", engine.CANCELLED: "gray"}.get(status, "blue")
+
+
+def _items(doc) -> list[dict]:
+	"""The line items as ERPNext's portal lists them; a description only where it says more than the name."""
+	rows = []
+	for item in doc.items:
+		description = strip_html(item.description or "").strip()
+		rows.append(
+			{
+				"item_name": item.item_name or item.item_code,
+				"description": "" if description == item.item_name else description[:140],
+				"qty": item.get_formatted("qty"),
+				"rate": item.get_formatted("rate"),
+				"amount": item.get_formatted("amount"),
+			}
+		)
+	return rows
+
+
+def _payments(doc) -> list[dict]:
+	"""Payments and refunds, oldest first; a refund is its own row with a negative amount."""
+	rows = []
+	for entry in collections.payment_history(doc.name):
+		refund = entry["kind"] == "Refund"
+		if refund:
+			description = _("Refund of {0}").format(entry["refund_of"])
+		else:
+			description = entry.get("mode_of_payment") or ""
+		rows.append(
+			{
+				"kind": entry["kind"],
+				"kind_title": _("Refund") if refund else _("Payment"),
+				"name": entry["name"],
+				"posting_date": formatdate(entry["posting_date"]),
+				"description": description,
+				"amount": engine.to_decimal(entry["amount"]),
+				"amount_display": _money(entry["amount"], doc.currency),
+				"refund": refund,
+			}
+		)
+	return rows
+
+
+def _pay(doc, summary: standing.Summary, words: dict) -> dict:
+	available = payments.can_pay_online(doc)
+	balance = _money(doc.outstanding_amount, doc.currency)
+	if summary.on_plan:
+		note = _("You may pay any amount up to the balance of {0}; it goes to the oldest unpaid {1} first.")
+		note = note.format(balance, words["interval_name"])
+	else:
+		note = _("You may pay any amount up to the balance of {0}.").format(balance)
+	precision = plans.money_precision(doc)
+	amount = summary.amount if summary.amount > 0 else engine.to_decimal(doc.outstanding_amount)
+	return {
+		"available": available,
+		"amount": amount,
+		"value": f"{amount:.{precision}f}",
+		"step": f"{Decimal(1).scaleb(-precision):f}",
+		"max": f"{engine.to_decimal(doc.outstanding_amount):.{precision}f}",
+		"currency": doc.currency,
+		"note": note,
+		"explanation": None if available else _no_gateway_explanation(doc),
+	}
+
+
+def _no_gateway_explanation(doc) -> str:
+	return _(
+		"Online payment is not set up for this invoice. Please pay {0} the way you agreed with them."
+	).format(doc.company)
+
+
+def print_links(doc) -> dict:
+	"""ERPNext's print view and PDF, in the print format its portal uses."""
+	print_format = (
+		frappe.db.get_value(
+			"Property Setter",
+			{"property": "default_print_format", "doc_type": access.DOCTYPE},
+			"value",
+		)
+		or "Standard"
+	)
+	query = urlencode({"doctype": access.DOCTYPE, "name": doc.name, "format": print_format})
+	return {
+		"print_format": print_format,
+		"print_url": f"/printview?{query}",
+		"pdf_url": f"/api/method/frappe.utils.print_format.download_pdf?{query}",
+	}

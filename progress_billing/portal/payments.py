@@ -1,0 +1,74 @@
+"""Paying an invoice online from the portal, through ERPNext's Payment Request and the
+payment gateway configured for the invoice's currency.
+
+The customer chooses the amount (what is due now is offered). However much it is, the
+Payment Entry that the gateway's confirmation creates reaches the plan as every payment
+does: on the oldest unpaid installment first.
+"""
+
+import frappe
+from frappe import _
+
+from erpnext.accounts.doctype.payment_request.payment_request import (
+	cancel_old_payment_requests,
+	make_payment_request,
+)
+
+from progress_billing import collections, engine
+from progress_billing.portal import access
+
+# ERPNext v15 keeps payment gateways (Stripe, PayPal ...) in the separate payments app.
+PAYMENTS_APP = "payments"
+
+
+def payments_app_installed() -> bool:
+	return PAYMENTS_APP in frappe.get_installed_apps()
+
+
+def gateway_account(currency: str) -> str | None:
+	"""The Payment Gateway Account that takes `currency` through a payment page, the
+	default one first; None where no gateway is configured."""
+	if not payments_app_installed():
+		return None
+	accounts = frappe.get_all(
+		"Payment Gateway Account",
+		filters={"currency": currency, "payment_channel": ("!=", "Phone")},
+		pluck="name",
+		order_by="is_default desc, creation asc",
+		limit=1,
+	)
+	return accounts[0] if accounts else None
+
+
+def can_pay_online(invoice) -> bool:
+	return bool(
+		invoice.docstatus == 1
+		and not invoice.is_return
+		and (invoice.outstanding_amount or 0) > 0
+		and gateway_account(invoice.currency)
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def start_payment(sales_invoice: str, amount) -> dict:
+	"""Requests `amount` on the invoice through its gateway; returns the payment page to go to."""
+	invoice = access.get_invoice(sales_invoice)
+	if not can_pay_online(invoice):
+		frappe.throw(_("This invoice cannot be paid online."))
+	collections.check_payment(invoice.name, amount)  # refuses nothing, or more than the balance
+	# As ERPNext's own portal Pay does: requests that never reached the gateway are
+	# cancelled, so they do not count against the invoice's total.
+	cancel_old_payment_requests(access.DOCTYPE, invoice.name)
+	request = make_payment_request(
+		dt=access.DOCTYPE,
+		dn=invoice.name,
+		payment_gateway_account=gateway_account(invoice.currency),
+		recipient_id=frappe.session.user,
+		mute_email=1,
+		return_doc=1,
+	)
+	request.grand_total = float(engine.to_decimal(amount))
+	request.flags.ignore_permissions = True
+	request.save()
+	request.submit()
+	return {"payment_request": request.name, "payment_url": request.get_payment_url()}
