@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from progress_billing.setup.custom_fields import CUSTOM_FIELDS, DEPARTMENT_FIELD
 from progress_billing.setup.email_templates import sync_email_templates
 from progress_billing.setup.templates import sync_builtin_templates
+from progress_billing.setup.visibility import sync_visibility
 
 
 def after_install():
@@ -22,6 +23,7 @@ def sync():
 	create_custom_fields(_custom_fields(), update=True)
 	sync_builtin_templates()
 	sync_email_templates()
+	sync_visibility()
 
 
 # Fields an earlier version added and this one no longer has.
