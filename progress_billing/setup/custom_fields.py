@@ -7,7 +7,12 @@ PLAN_FIELD_DEFAULTS = {"no_copy": 1, "read_only": 1, "allow_on_submit": 1, "prin
 SALES_INVOICE_FIELDS = [
 	# Unlabelled: the plan's own HTML carries the program's name as its title, which a
 	# static label could not follow when the name changes.
-	{"fieldname": "pb_section", "fieldtype": "Section Break", "label": "", "insert_after": "disable_rounded_total"},
+	{
+		"fieldname": "pb_section",
+		"fieldtype": "Section Break",
+		"label": "",
+		"insert_after": "disable_rounded_total",
+	},
 	{"fieldname": "pb_plan_html", "fieldtype": "HTML", "label": "Plan", "insert_after": "pb_section"},
 	{
 		"fieldname": "pb_plan_print",
@@ -94,7 +99,12 @@ DEPARTMENT_FIELD = {
 CUSTOM_FIELDS = {
 	"Project": [
 		# Unlabelled, like the invoice's plan section.
-		{"fieldname": "pb_timeline_section", "fieldtype": "Section Break", "label": "", "insert_after": "notes"},
+		{
+			"fieldname": "pb_timeline_section",
+			"fieldtype": "Section Break",
+			"label": "",
+			"insert_after": "notes",
+		},
 		{
 			"fieldname": "pb_timeline_html",
 			"fieldtype": "HTML",
