@@ -16,8 +16,12 @@ app_include_css = "/assets/progress_billing/css/progress_billing.css"
 jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
 
 # ERPNext's /invoices route rules can't be overridden (the first identical rule wins);
-# page renderers are asked first, and ours answers only for Sales Invoices.
-page_renderer = ["progress_billing.portal.renderer.InvoicePortalPage"]
+# page renderers are asked first: ours answer only for Sales Invoices, and for ERPNext's
+# project page, which keeps its own context and adds the job timeline.
+page_renderer = [
+	"progress_billing.portal.renderer.InvoicePortalPage",
+	"progress_billing.portal.project_page.ProjectPortalPage",
+]
 
 doctype_js = {"Sales Invoice": "public/js/sales_invoice.js", "Project": "public/js/project.js"}
 

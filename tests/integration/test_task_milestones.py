@@ -238,3 +238,52 @@ def test_someone_without_access_to_the_project_cannot_read_its_timeline():
 	frappe.set_user("Guest")
 	with pytest.raises(frappe.PermissionError):
 		api.get_project_timeline(project)
+
+
+def portal_page(path, user, **query):
+	from frappe.website.serve import get_response
+
+	frappe.set_user(user)
+	frappe.local.form_dict = frappe._dict(query)
+	frappe.utils.set_request(method="GET", path=path)
+	try:
+		response = get_response()
+	finally:
+		frappe.set_user("Administrator")
+	return response.status_code, frappe.safe_decode(response.get_data())
+
+
+def website_user(email):
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Portal",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		)
+		user.append("roles", {"role": "Customer"})
+		user.insert(ignore_permissions=True)
+	return email
+
+
+def test_the_customer_sees_the_timeline_on_their_project_page_and_nobody_else_does():
+	invoice, tasks = countertop_invoice(measure_in_days=-5)
+	complete(tasks["Measure"])
+	project = frappe.get_doc("Project", frappe.db.get_value("Sales Invoice", invoice.name, "project"))
+	member = website_user("pb-project-member@example.com")
+	outsider = website_user("pb-project-outsider@example.com")
+	project.append("users", {"user": member})
+	project.save()
+
+	status, html = portal_page("/projects", member, project=project.name)
+	assert status == 200, html[-1500:]
+	assert "Payment Schedule: Job Timeline" in html
+	assert "Measure, 1 of 3" in html and "when Install is completed" in html
+	assert "/tasks/new?project=" in html and "Hours Spent" in html  # ERPNext's own page is still there
+
+	status, html = portal_page("/projects", outsider, project=project.name)
+	assert "Job Timeline" not in html
+	assert status in (403, 404) or "Not Permitted" in html
