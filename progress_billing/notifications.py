@@ -98,28 +98,8 @@ def schedule_fingerprint(plan: dict) -> str:
 
 def invoice_recipient_row(invoice_name: str):
 	invoice = frappe.qb.DocType("Sales Invoice")
-	customer = frappe.qb.DocType("Customer")
-	invoice_contact = frappe.qb.DocType("Contact").as_("invoice_contact")
-	primary_contact = frappe.qb.DocType("Contact").as_("primary_contact")
+	query = frappe.qb.from_(invoice).select(invoice.name, invoice.name.as_("sales_invoice"))
 	rows = (
-		frappe.qb.from_(invoice)
-		.left_join(customer)
-		.on(customer.name == invoice.customer)
-		.left_join(invoice_contact)
-		.on(invoice_contact.name == invoice.contact_person)
-		.left_join(primary_contact)
-		.on(primary_contact.name == customer.customer_primary_contact)
-		.select(
-			invoice.name,
-			invoice.name.as_("sales_invoice"),
-			invoice.customer,
-			invoice.customer_name,
-			invoice.company,
-			invoice.contact_email,
-			invoice_contact.unsubscribed.as_("contact_unsubscribed"),
-			primary_contact.email_id.as_("primary_email"),
-			primary_contact.unsubscribed.as_("primary_unsubscribed"),
-		)
-		.where(invoice.name == invoice_name)
-	).run(as_dict=True)
+		reminders.with_recipient_fields(query, invoice).where(invoice.name == invoice_name).run(as_dict=True)
+	)
 	return rows[0] if rows else None

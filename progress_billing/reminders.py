@@ -110,25 +110,15 @@ def reminder_query(installment):
 	submitted invoices, with the invoice, the people to write to and the task if any."""
 	siblings = frappe.qb.DocType(INSTALLMENT).as_("siblings")
 	invoice = frappe.qb.DocType("Sales Invoice")
-	customer = frappe.qb.DocType("Customer")
-	invoice_contact = frappe.qb.DocType("Contact").as_("invoice_contact")
-	primary_contact = frappe.qb.DocType("Contact").as_("primary_contact")
 	task = frappe.qb.DocType("Task")
 	installment_count = (
 		frappe.qb.from_(siblings)
 		.select(Count(siblings.name))
 		.where(siblings.sales_invoice == installment.sales_invoice)
 	)
+	query = frappe.qb.from_(installment).join(invoice).on(invoice.name == installment.sales_invoice)
 	return (
-		frappe.qb.from_(installment)
-		.join(invoice)
-		.on(invoice.name == installment.sales_invoice)
-		.left_join(customer)
-		.on(customer.name == invoice.customer)
-		.left_join(invoice_contact)
-		.on(invoice_contact.name == invoice.contact_person)
-		.left_join(primary_contact)
-		.on(primary_contact.name == customer.customer_primary_contact)
+		with_recipient_fields(query, invoice)
 		.left_join(task)
 		.on(task.name == installment.task)
 		.select(
@@ -139,14 +129,7 @@ def reminder_query(installment):
 			installment.due_date,
 			installment.outstanding_amount,
 			installment_count.as_("installment_count"),
-			invoice.customer,
-			invoice.customer_name,
-			invoice.company,
 			invoice.currency,
-			invoice.contact_email,
-			invoice_contact.unsubscribed.as_("contact_unsubscribed"),
-			primary_contact.email_id.as_("primary_email"),
-			primary_contact.unsubscribed.as_("primary_unsubscribed"),
 			task.subject.as_("task_subject"),
 		)
 		.where(
@@ -155,6 +138,31 @@ def reminder_query(installment):
 			& (installment.status != engine.CANCELLED)
 			& (invoice.docstatus == 1)
 			& (invoice.pb_plan_status == engine.ACTIVE)
+		)
+	)
+
+
+def with_recipient_fields(query, invoice):
+	"""Joins the invoice's contact and its customer's primary contact, selecting what
+	reminder_recipients needs to choose an address and respect an opt-out."""
+	customer = frappe.qb.DocType("Customer")
+	invoice_contact = frappe.qb.DocType("Contact").as_("invoice_contact")
+	primary_contact = frappe.qb.DocType("Contact").as_("primary_contact")
+	return (
+		query.left_join(customer)
+		.on(customer.name == invoice.customer)
+		.left_join(invoice_contact)
+		.on(invoice_contact.name == invoice.contact_person)
+		.left_join(primary_contact)
+		.on(primary_contact.name == customer.customer_primary_contact)
+		.select(
+			invoice.customer,
+			invoice.customer_name,
+			invoice.company,
+			invoice.contact_email,
+			invoice_contact.unsubscribed.as_("contact_unsubscribed"),
+			primary_contact.email_id.as_("primary_email"),
+			primary_contact.unsubscribed.as_("primary_unsubscribed"),
 		)
 	)
 
