@@ -26,6 +26,9 @@ def invoice_money(invoice_names: list[str], lock: bool = False) -> dict[str, Inv
 
 	A debit note's entries count as its original invoice's. With `lock`, the read is a
 	locking one, which sees what concurrent transactions have committed since ours began.
+	Through the composite index it locks these invoices' rows and, as InnoDB does under
+	REPEATABLE READ, the gap after them: until the transaction ends, a ledger entry for an
+	invoice whose name sorts just after (typically one being submitted right now) waits.
 	"""
 	if not invoice_names:
 		return {}
@@ -36,7 +39,7 @@ def invoice_money(invoice_names: list[str], lock: bool = False) -> dict[str, Inv
 	is_invoice = ple.voucher_type == "Sales Invoice"
 	rows = (
 		frappe.qb.from_(ple)
-		# ERPNext's composite index: a locking read through it locks only these invoices' rows.
+		# ERPNext's composite index keeps the locking read to these invoices' rows (and the gap after).
 		.force_index(PLE_INVOICE_INDEX)
 		.select(
 			ple.against_voucher_no.as_("invoice"),

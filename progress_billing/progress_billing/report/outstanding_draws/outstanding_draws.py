@@ -4,11 +4,9 @@ One query reads the installments with their invoices; whether a row is Past Due,
 Today or Upcoming, and the order that follows from it, are the engine's rules.
 """
 
-from pypika import analytics
-
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, NullIf
+from frappe.query_builder.functions import Coalesce, Count, NullIf
 from frappe.utils import getdate
 
 from progress_billing import engine, settings
@@ -35,7 +33,10 @@ def execute(filters=None):
 		frappe.throw(_("Status must be one of {0}.").format(", ".join(map(status_label, DUE_GROUPS))))
 
 	today = getdate()
-	rows = [report_row(installment, today) for installment in fetch_installments(filters)]
+	# Translated once: a report of 100,000 rows spent half its time translating per row.
+	labels = {group: status_label(group) for group in DUE_GROUPS}
+	position = _("{0} of {1}")
+	rows = [report_row(installment, today, labels, position) for installment in fetch_installments(filters)]
 	if filters.status:
 		rows = [row for row in rows if row.due_group == filters.status]
 	rows.sort(key=lambda row: engine.due_sort_key(row.due_date, today))
@@ -92,11 +93,17 @@ def get_columns(words: dict) -> list[dict]:
 
 
 def fetch_installments(filters) -> list[dict]:
-	"""Uncollected installments of active plans on submitted invoices, with the size of
-	each plan: counted over all its installments, before the paid ones are left out."""
+	"""Uncollected installments of active plans on submitted invoices, each with the size
+	of its plan (counted over all the plan's installments, paid ones included)."""
 	installment = frappe.qb.DocType(INSTALLMENT)
 	invoice = frappe.qb.DocType("Sales Invoice")
-	plan_rows = (
+	plan = frappe.qb.DocType(INSTALLMENT).as_("plan")
+	# A correlated count on the (sales_invoice, stage_no) index: a window over a derived
+	# table made MariaDB materialise and sort every active plan's rows first.
+	plan_size = (
+		frappe.qb.from_(plan).select(Count("*")).where(plan.sales_invoice == installment.sales_invoice)
+	)
+	query = (
 		frappe.qb.from_(installment)
 		.join(invoice)
 		.on(invoice.name == installment.sales_invoice)
@@ -109,35 +116,29 @@ def fetch_installments(filters) -> list[dict]:
 			installment.amount,
 			installment.paid_amount,
 			installment.outstanding_amount,
-			installment.status,
 			invoice.currency,
-			analytics.Count(installment.name).over(installment.sales_invoice).as_("installment_count"),
+			plan_size.as_("installment_count"),
 		)
 		.where(
 			(invoice.docstatus == 1)
 			& (invoice.pb_plan_status == engine.ACTIVE)
 			& (invoice.company == filters.company)
+			& (installment.outstanding_amount > 0)
+			& (installment.status != engine.CANCELLED)
 		)
+		.orderby(installment.due_date, installment.sales_invoice, installment.stage_no)
 	)
 	if filters.customer:
-		plan_rows = plan_rows.where(invoice.customer == filters.customer)
+		query = query.where(invoice.customer == filters.customer)
 	if filters.department:
 		department = invoice_department(invoice)
 		if department is None:
 			return []
-		plan_rows = plan_rows.where(department == filters.department)
-	plan_rows = plan_rows.as_("plan_rows")
-
-	query = (
-		frappe.qb.from_(plan_rows)
-		.select("*")
-		.where((plan_rows.outstanding_amount > 0) & (plan_rows.status != engine.CANCELLED))
-		.orderby(plan_rows.due_date, plan_rows.sales_invoice, plan_rows.stage_no)
-	)
+		query = query.where(department == filters.department)
 	if filters.from_date:
-		query = query.where(plan_rows.due_date >= getdate(filters.from_date))
+		query = query.where(installment.due_date >= getdate(filters.from_date))
 	if filters.to_date:
-		query = query.where(plan_rows.due_date <= getdate(filters.to_date))
+		query = query.where(installment.due_date <= getdate(filters.to_date))
 	return query.run(as_dict=True)
 
 
@@ -151,20 +152,20 @@ def invoice_department(invoice):
 	return fields[0] if fields else None
 
 
-def report_row(installment, today) -> frappe._dict:
-	due_date = getdate(installment.due_date) if installment.due_date else None
+def report_row(installment, today, labels: dict, position: str) -> frappe._dict:
+	due_date = installment.due_date
 	due_group = engine.due_group(due_date, today)
 	return frappe._dict(
 		customer=installment.customer,
 		sales_invoice=installment.sales_invoice,
 		label=installment.label,
-		position=_("{0} of {1}").format(installment.stage_no, installment.installment_count),
+		position=position.format(installment.stage_no, installment.installment_count),
 		due_date=due_date,
 		amount=installment.amount,
 		paid_amount=installment.paid_amount,
 		outstanding_amount=installment.outstanding_amount,
 		due_group=due_group,
-		due_status=status_label(due_group),
+		due_status=labels[due_group],
 		days_overdue=engine.days_overdue(due_date, today),
 		currency=installment.currency,
 	)
