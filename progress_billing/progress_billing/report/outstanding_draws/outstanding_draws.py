@@ -36,10 +36,10 @@ def execute(filters=None):
 	# Translated once: a report of 100,000 rows spent half its time translating per row.
 	labels = {group: status_label(group) for group in DUE_GROUPS}
 	position = _("{0} of {1}")
-	rows = [report_row(installment, today, labels, position) for installment in fetch_installments(filters)]
+	rows = [fill_row(row, today, labels, position) for row in fetch_installments(filters)]
 	if filters.status:
 		rows = [row for row in rows if row.due_group == filters.status]
-	rows.sort(key=lambda row: engine.due_sort_key(row.due_date, today))
+	rows.sort(key=lambda row: (*engine.due_sort_key(row.due_date, today), row.sales_invoice, row.stage_no))
 	return columns, rows
 
 
@@ -126,7 +126,6 @@ def fetch_installments(filters) -> list[dict]:
 			& (installment.outstanding_amount > 0)
 			& (installment.status != engine.CANCELLED)
 		)
-		.orderby(installment.due_date, installment.sales_invoice, installment.stage_no)
 	)
 	if filters.customer:
 		query = query.where(invoice.customer == filters.customer)
@@ -152,23 +151,13 @@ def invoice_department(invoice):
 	return fields[0] if fields else None
 
 
-def report_row(installment, today, labels: dict, position: str) -> frappe._dict:
-	due_date = installment.due_date
-	due_group = engine.due_group(due_date, today)
-	return frappe._dict(
-		customer=installment.customer,
-		sales_invoice=installment.sales_invoice,
-		label=installment.label,
-		position=position.format(installment.stage_no, installment.installment_count),
-		due_date=due_date,
-		amount=installment.amount,
-		paid_amount=installment.paid_amount,
-		outstanding_amount=installment.outstanding_amount,
-		due_group=due_group,
-		due_status=labels[due_group],
-		days_overdue=engine.days_overdue(due_date, today),
-		currency=installment.currency,
-	)
+def fill_row(row, today, labels: dict, position: str):
+	"""Completes a fetched row in place: at 100,000 rows a new dict per row costs."""
+	row.due_group = engine.due_group(row.due_date, today)
+	row.due_status = labels[row.due_group]
+	row.days_overdue = engine.days_overdue(row.due_date, today)
+	row.position = position.format(row.stage_no, row.pop("installment_count"))
+	return row
 
 
 def status_label(due_group: str) -> str:
