@@ -2,9 +2,10 @@
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.model import no_value_fields
 
 from progress_billing.setup.custom_fields import CUSTOM_FIELDS, DEPARTMENT_FIELD
-from progress_billing.setup.email_templates import sync_email_templates
+from progress_billing.setup.email_templates import BODIES, sync_email_templates
 from progress_billing.setup.templates import sync_builtin_templates
 from progress_billing.setup.visibility import sync_visibility
 
@@ -31,10 +32,23 @@ RETIRED_FIELDS = {"Sales Invoice": ["pb_column_break"]}
 
 
 def before_uninstall():
-	for doctype, fields in _custom_fields().items():
+	"""Takes away what the app added to other doctypes: fields and their columns, and the
+	Email Templates it created. Its own DocTypes, reports and workspace go with the module."""
+	for doctype, fields in _all_custom_fields().items():
 		for field in fields:
 			frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if field["fieldtype"] not in no_value_fields:
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop column if exists `{field['fieldname']}`")
 		frappe.clear_cache(doctype=doctype)
+	for name in BODIES:
+		frappe.db.delete("Email Template", {"name": name})
+
+
+def _all_custom_fields() -> dict:
+	fields = _custom_fields()
+	if DEPARTMENT_FIELD not in fields["Sales Invoice"]:
+		fields["Sales Invoice"].append(DEPARTMENT_FIELD)
+	return fields
 
 
 def _custom_fields() -> dict:
