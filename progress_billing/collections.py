@@ -10,7 +10,7 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import nowdate
+from frappe.utils import flt, nowdate
 
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
@@ -51,7 +51,8 @@ def payment_warnings(check: engine.PaymentCheck, currency: str) -> list[str]:
 def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=None, reference_date=None):
 	"""Creates and submits a Payment Entry for `amount` against the invoice."""
 	check = check_payment(invoice_name, amount)
-	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=float(amount))
+	amount = flt(amount, frappe.get_meta("Payment Entry").get_field("paid_amount").precision or 2)
+	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=amount)
 	if mode_of_payment:
 		account = get_bank_cash_account(mode_of_payment, payment.company).get("account")
 		payment.mode_of_payment = mode_of_payment
@@ -61,7 +62,7 @@ def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=N
 	payment.reference_date = reference_date or nowdate()
 	for reference in payment.references:
 		if reference.reference_doctype == "Sales Invoice" and reference.reference_name == invoice_name:
-			reference.allocated_amount = float(amount)
+			reference.allocated_amount = amount
 	payment.set_amounts()
 	payment.insert()
 	payment.submit()
@@ -118,6 +119,9 @@ def refund(payment_entry: str, amount):
 			)
 		)
 	journal = frappe.new_doc("Journal Entry")
+	amount = flt(
+		amount, frappe.get_meta("Journal Entry Account").get_field("debit_in_account_currency").precision or 2
+	)
 	journal.voucher_type = (
 		"Bank Entry"
 		if frappe.db.get_value("Account", payment.paid_to, "account_type") == "Bank"
@@ -135,7 +139,7 @@ def refund(payment_entry: str, amount):
 			"account": payment.paid_from,
 			"party_type": "Customer",
 			"party": payment.party,
-			"debit_in_account_currency": float(amount),
+			"debit_in_account_currency": amount,
 			"reference_type": "Sales Invoice",
 			"reference_name": invoice_name,
 			"cost_center": payment.cost_center,
@@ -145,7 +149,7 @@ def refund(payment_entry: str, amount):
 		"accounts",
 		{
 			"account": payment.paid_to,
-			"credit_in_account_currency": float(amount),
+			"credit_in_account_currency": amount,
 			"cost_center": payment.cost_center,
 		},
 	)
