@@ -8,6 +8,7 @@ does: on the oldest unpaid installment first.
 
 import frappe
 from frappe import _
+from frappe.utils import flt
 
 from erpnext.accounts.doctype.payment_request.payment_request import (
 	cancel_old_payment_requests,
@@ -67,7 +68,7 @@ def start_payment(sales_invoice: str, amount) -> dict:
 		mute_email=1,
 		return_doc=1,
 	)
-	request.grand_total = float(engine.to_decimal(amount))
+	request.grand_total = flt(engine.to_decimal(amount), request.precision("grand_total"))
 	request.flags.ignore_permissions = True
 	request.save()
 	request.submit()

@@ -33,24 +33,7 @@ frappe.query_reports["Revenue"] = {
 		},
 	],
 
-	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
-		if (!data || !data.plan_marker) {
-			return value;
-		}
-		const note = frappe.utils.escape_html(data.plan_note);
-		if (column.fieldname === "plan_marker") {
-			return `<span class="indicator-pill ${data.plan_indicator}" title="${note}">${value}</span>`;
-		}
-		if (column.fieldname === "outstanding_amount") {
-			const tone = data.plan_indicator === "red" ? "text-danger" : "text-muted";
-			return `${value}<div class="small ellipsis ${tone}" style="line-height: 1.3">${note}</div>`;
-		}
-		return value;
-	},
-
-	// Room for the plan's sub-label under the balance.
-	get_datatable_options(options) {
-		return Object.assign(options, { cellHeight: 52 });
-	},
+	// The PB marker and the sub-label under the balance, shared with the other report.
+	formatter: (...args) => progress_billing.plan_labels.formatter(...args),
+	get_datatable_options: (options) => progress_billing.plan_labels.datatable_options(options),
 };
