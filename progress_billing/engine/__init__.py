@@ -16,6 +16,7 @@ from progress_billing.engine.cascade import (
 	collected_for_plan,
 	current_installment,
 	plan_status,
+	refunds_owed,
 )
 from progress_billing.engine.due import DUE_TODAY, PAST_DUE, UPCOMING, days_overdue, due_group, due_sort_key
 from progress_billing.engine.errors import OverpaymentError, PlanError
@@ -24,8 +25,10 @@ from progress_billing.engine.payment import (
 	BELOW_CURRENT,
 	COVERS_CURRENT,
 	EXCEEDS_CURRENT,
+	Landing,
 	PaymentCheck,
 	check_payment,
+	land_payment,
 )
 from progress_billing.engine.plan import (
 	AMOUNT,
@@ -79,6 +82,7 @@ __all__ = [
 	"EventDue",
 	"Installment",
 	"InstallmentState",
+	"Landing",
 	"OverpaymentError",
 	"PaymentCheck",
 	"Plan",
@@ -91,11 +95,13 @@ __all__ = [
 	"collected_for_plan",
 	"current_installment",
 	"days_overdue",
+	"land_payment",
 	"due_group",
 	"due_sort_key",
 	"plan_standing",
 	"plan_status",
 	"recalculate_amounts",
+	"refunds_owed",
 	"resolve_due_dates",
 	"round_to",
 	"split_by_weights",

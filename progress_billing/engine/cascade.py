@@ -67,6 +67,18 @@ def collected_for_plan(receipts, refunds, target) -> Decimal:
 	return min(receipts, target)
 
 
+def refunds_owed(receipts, refunds, target) -> Decimal:
+	"""Refunded money the customer still owes, given the same ledger totals.
+
+	A refund never un-pays an installment, so what was paid back is owed beside the
+	plan, until money received beyond the target fills it again. The invoice's balance
+	is always what the installments still ask for plus this.
+	"""
+	receipts, refunds = to_decimal(receipts), to_decimal(refunds)
+	collected = collected_for_plan(receipts, refunds, target)
+	return refunds - (receipts - collected)
+
+
 def current_installment(states: Sequence[InstallmentState]) -> int | None:
 	"""1-based index of the first installment with something outstanding, if any."""
 	for idx, state in enumerate(states, 1):

@@ -217,13 +217,11 @@ def _parse_percentages(rows: Sequence[Mapping]) -> list[Decimal]:
 			raise PlanError(
 				_("Row {0}: the percentage must be greater than zero."), idx, row=idx, field="percentage"
 			)
-		if has_more_places(percentage, PERCENT_PRECISION):
+		# As a Percent field does: a client's 100/3 (33.333333333333336) is 33.333333.
+		percentage = round_to(percentage, PERCENT_PRECISION)
+		if percentage <= 0:
 			raise PlanError(
-				_("Row {0}: use at most {1} decimal places for the percentage."),
-				idx,
-				PERCENT_PRECISION,
-				row=idx,
-				field="percentage",
+				_("Row {0}: the percentage must be greater than zero."), idx, row=idx, field="percentage"
 			)
 		percentages.append(percentage)
 

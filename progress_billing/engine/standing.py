@@ -26,16 +26,21 @@ class Standing:
 	due_date: date | None = None
 	idx: int | None = None  # the current installment, 1-based
 	label: str | None = None
+	refunded: Decimal = ZERO  # refunded money still owed beside the installments
 
 
-def plan_standing(installments: Sequence, *, plan_status: str, invoice_outstanding, today: date) -> Standing:
-	"""`installments` are rows with idx, label, outstanding_amount, due_date and status.
+def plan_standing(
+	installments: Sequence, *, plan_status: str, invoice_outstanding, today: date, refunded_owed=0
+) -> Standing:
+	"""`installments` are rows with idx, label, outstanding_amount, due_date and status;
+	`refunded_owed` is refunded money still owed (cascade.refunds_owed).
 
 	The amount is the current installment's outstanding when it is upcoming or due
 	today, everything outstanding that fell due before today when past due, and the
 	invoice's balance when the plan is cancelled or fully collected.
 	"""
 	invoice_outstanding = to_decimal(invoice_outstanding or 0)
+	refunded = to_decimal(refunded_owed or 0)
 	if plan_status == CANCELLED:
 		return Standing(PLAN_CANCELLED, invoice_outstanding)
 
@@ -44,7 +49,7 @@ def plan_standing(installments: Sequence, *, plan_status: str, invoice_outstandi
 	]
 	if not open_rows:
 		kind = COLLECTED_WITH_BALANCE if invoice_outstanding > 0 else COLLECTED
-		return Standing(kind, invoice_outstanding)
+		return Standing(kind, invoice_outstanding, refunded=refunded)
 
 	current = open_rows[0]
 	due = current.due_date
@@ -57,6 +62,6 @@ def plan_standing(installments: Sequence, *, plan_status: str, invoice_outstandi
 			),
 			ZERO,
 		)
-		return Standing(PAST_DUE, past_due, due, current.idx, current.label)
+		return Standing(PAST_DUE, past_due, due, current.idx, current.label, refunded)
 	kind = DUE_NOW if due == today else UPCOMING
-	return Standing(kind, to_decimal(current.outstanding_amount), due, current.idx, current.label)
+	return Standing(kind, to_decimal(current.outstanding_amount), due, current.idx, current.label, refunded)

@@ -71,9 +71,19 @@ def test_a_percentage_that_is_not_a_number_is_refused():
 		plan("1000", "50", "abc")
 
 
-def test_more_than_six_decimals_in_a_percentage_are_refused():
-	with pytest.raises(PlanError, match="at most 6 decimal places"):
-		plan("1000", "50.0000001", "49.9999999")
+def test_percentages_are_rounded_to_six_places_as_a_percent_field_is():
+	# A JavaScript client's thirds: 100 / 3 == 33.333333333333336.
+	thirds = plan("3000", 100 / 3, 100 / 3, 100 / 3)
+	assert [row.percentage for row in thirds.installments] == [D("33.333334"), D("33.333333"), D("33.333333")]
+	assert thirds.amounts == [D("1000.00"), D("1000.00"), D("1000.00")]
+	assert plan("1000", "50.0000001", "49.9999999").amounts == [D("500.00"), D("500.00")]
+
+
+def test_percentages_that_are_really_off_are_still_refused_after_rounding():
+	with pytest.raises(PlanError, match="add up to 99.999996"):
+		plan("1000", "33.3333324", "33.3333324", "33.3333324")
+	with pytest.raises(PlanError, match="greater than zero"):
+		plan("1000", "0.0000001", "99.9999999")
 
 
 def test_float_percentages_from_json_are_read_exactly():
