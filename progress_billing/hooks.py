@@ -46,6 +46,9 @@ doc_events = {
 	"Unreconcile Payment": {
 		"on_submit": "progress_billing.overrides.payments.refresh_unreconciled_invoices",
 	},
+	"Payment Request": {
+		"validate": "progress_billing.overrides.payment_request.validate",
+	},
 	"Task": {
 		"on_update": "progress_billing.overrides.task.on_update",
 	},

@@ -1,6 +1,8 @@
 """Mirrors a plan into ERPNext's own Payment Schedule, so the invoice's due date, its
 Overdue status and Accounts Receivable by payment terms tell the plan's story."""
 
+from decimal import Decimal
+
 import frappe
 from frappe.utils import add_years, flt, getdate
 
@@ -12,8 +14,10 @@ WAITING_PLACEHOLDER_YEARS = 5
 
 
 def schedule_rows(invoice, installments) -> list[dict]:
-	"""The plan as Payment Schedule rows, with its exact amounts. ERPNext refuses two rows
-	on one date, so installments falling due together share a row."""
+	"""The plan as Payment Schedule rows, with its exact amounts and what each has been
+	paid, so that Dunning, Accounts Receivable by payment terms and the invoice's Overdue
+	status read the plan. ERPNext refuses two rows on one date, so installments falling
+	due together share a row, carrying their sums."""
 	conversion_rate = engine.to_decimal(invoice.conversion_rate or 1)
 	amounts = [engine.to_decimal(row.amount) for row in installments]
 	base_precision = int(frappe.get_meta("Sales Invoice").get_field("base_grand_total").precision or 2)
@@ -24,6 +28,7 @@ def schedule_rows(invoice, installments) -> list[dict]:
 	rows: dict = {}
 	for row, amount, base_amount in zip(installments, amounts, base_amounts, strict=True):
 		due_date = getdate(row.due_date) if row.due_date else placeholder
+		paid = engine.to_decimal(row.get("paid_amount") or 0)
 		merged = rows.setdefault(
 			due_date,
 			{
@@ -32,19 +37,20 @@ def schedule_rows(invoice, installments) -> list[dict]:
 				"invoice_portion": 0,
 				"payment_amount": 0,
 				"base_payment_amount": 0,
+				"paid_amount": 0,
 			},
 		)
 		merged["description"].append(row.label)
 		merged["invoice_portion"] += flt(row.percentage, 6)
 		merged["payment_amount"] += amount
 		merged["base_payment_amount"] += base_amount
+		merged["paid_amount"] += paid
 	return [
 		{
 			**row,
 			"description": " + ".join(row["description"]),
 			"invoice_portion": flt(row["invoice_portion"], 6),
-			"outstanding": row["payment_amount"],
-			"paid_amount": 0,
+			"outstanding": row["payment_amount"] - row["paid_amount"],
 		}
 		for row in rows.values()
 	]
@@ -64,13 +70,21 @@ def mirror_into_doc(doc, installments):
 def mirror_into_db(invoice, installments):
 	"""On a saved or submitted invoice, whose child rows no longer pass through validate."""
 	_replace_rows(invoice.name, schedule_rows(invoice, installments))
-	frappe.db.set_value(
-		"Sales Invoice",
-		invoice.name,
-		"due_date",
-		last_known_due_date(installments) or invoice.posting_date,
-		update_modified=False,
-	)
+	set_due_date(invoice, last_known_due_date(installments) or invoice.posting_date)
+
+
+def set_due_date(invoice, due_date):
+	"""The invoice's due date, and on a submitted invoice its own ledger entry's, from
+	which ERPNext's Get Outstanding Invoices and Payment Reconciliation read it."""
+	frappe.db.set_value("Sales Invoice", invoice.name, "due_date", due_date, update_modified=False)
+	if invoice.docstatus == 1:
+		frappe.db.set_value(
+			"Payment Ledger Entry",
+			{"voucher_type": "Sales Invoice", "voucher_no": invoice.name, "against_voucher_no": invoice.name},
+			"due_date",
+			due_date,
+			update_modified=False,
+		)
 
 
 def restore_single_row(invoice):
@@ -88,15 +102,51 @@ def restore_single_row(invoice):
 
 
 def _replace_rows(invoice_name: str, rows: list[dict]):
-	frappe.db.delete("Payment Schedule", {"parenttype": "Sales Invoice", "parent": invoice_name})
+	"""Writes `rows` over the invoice's schedule in place: a Dunning links its overdue
+	payments to schedule rows by name, so rows that stay keep their names."""
+	existing = frappe.get_all(
+		"Payment Schedule",
+		filters={"parenttype": "Sales Invoice", "parent": invoice_name},
+		fields=["name", *COMPARED_FIELDS],
+		order_by="idx asc",
+	)
 	for idx, row in enumerate(rows, 1):
+		values = {field: row.get(field) for field in COMPARED_FIELDS}
+		values["idx"] = idx
+		if idx <= len(existing):
+			current = existing[idx - 1]
+			if any(_differs(current.get(field), value) for field, value in values.items()):
+				frappe.db.set_value("Payment Schedule", current.name, values, update_modified=False)
+			continue
 		frappe.get_doc(
 			{
 				"doctype": "Payment Schedule",
 				"parenttype": "Sales Invoice",
 				"parentfield": "payment_schedule",
 				"parent": invoice_name,
-				"idx": idx,
-				**row,
+				**values,
 			}
 		).db_insert()
+	for stale in existing[len(rows) :]:
+		frappe.db.delete("Payment Schedule", {"name": stale.name})
+
+
+COMPARED_FIELDS = (
+	"idx",
+	"description",
+	"due_date",
+	"invoice_portion",
+	"payment_amount",
+	"base_payment_amount",
+	"paid_amount",
+	"outstanding",
+	"payment_term",
+)
+
+
+def _differs(current, wanted) -> bool:
+	if isinstance(wanted, int | float | Decimal) or isinstance(current, int | float | Decimal):
+		return engine.to_decimal(current or 0) != engine.to_decimal(wanted or 0)
+	if hasattr(wanted, "isoformat") or hasattr(current, "isoformat"):
+		return (getdate(current) if current else None) != (getdate(wanted) if wanted else None)
+	return (current or "") != (wanted or "")
