@@ -1,35 +1,38 @@
 """The public, permission-checked surface: desk, portal and integrators call these."""
 
-import json
-
 import frappe
 from frappe import _
 
-from progress_billing import collections, engine, notifications, plans, settings, timeline
+from progress_billing import arguments, collections, engine, notifications, plans, settings, timeline
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 
 
 @frappe.whitelist()
-def get_plan(sales_invoice: str) -> dict:
+def get_plan(sales_invoice) -> dict:
 	_check_invoice_permission(sales_invoice, "read")
 	return plans.as_dict(sales_invoice)
 
 
 @frappe.whitelist(methods=["POST"])
 def save_plan(
-	sales_invoice: str,
+	sales_invoice,
 	installments=None,
-	template: str | None = None,
-	mode: str = engine.PERCENTAGE,
+	template=None,
+	mode=engine.PERCENTAGE,
 	target=None,
 ) -> dict:
+	rows = arguments.rows(installments, "installments")
+	template = arguments.optional_text(template, "template")
+	mode = arguments.choice(
+		engine.PERCENTAGE if mode in (None, "") else mode, (engine.PERCENTAGE, engine.AMOUNT), "mode"
+	)
+	target = arguments.number(target, "target", optional=True)
 	invoice = _invoice_for_change(sales_invoice)
 	if not settings.is_enabled():
 		frappe.throw(
 			_("{0} is switched off; new plans cannot be made.").format(settings.get_words()["program_name"])
 		)
-	rows = json.loads(installments) if isinstance(installments, str) else installments
 	try:
 		if not rows:
 			if not template:
@@ -46,7 +49,7 @@ def save_plan(
 
 
 @frappe.whitelist(methods=["POST"])
-def remove_plan(sales_invoice: str) -> dict:
+def remove_plan(sales_invoice) -> dict:
 	"""While nothing has been paid, or once the plan was cancelled."""
 	_invoice_for_change(sales_invoice, allow_cancelled_plan=True)
 	plans.remove(sales_invoice)
@@ -55,50 +58,61 @@ def remove_plan(sales_invoice: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def accept_payment(
-	sales_invoice: str, amount, mode_of_payment=None, reference_no=None, reference_date=None
+	sales_invoice, amount, mode_of_payment=None, reference_no=None, reference_date=None
 ) -> dict:
 	_check_invoice_permission(sales_invoice, "read")
 	if not frappe.has_permission("Payment Entry", "create"):
 		frappe.throw(_("You are not permitted to take payments."), frappe.PermissionError)
-	payment, check = collections.take_payment(
+	amount = arguments.number(amount, "amount")
+	reference_no = arguments.optional_text(reference_no, "reference_no")
+	reference_date = arguments.date(reference_date, "reference_date")
+	payment, warnings = collections.take_payment(
 		sales_invoice, amount, mode_of_payment, reference_no, reference_date
 	)
-	return {
-		"payment_entry": payment.name,
-		"warnings": collections.payment_warnings(check, payment.paid_to_account_currency),
-	}
+	return {"payment_entry": payment.name, "warnings": warnings}
 
 
 @frappe.whitelist()
-def preview_payment(sales_invoice: str, amount) -> dict:
+def preview_payment(sales_invoice, amount) -> dict:
 	"""How `amount` would land, for the Accept Payment dialog; refusals come back as text."""
 	_check_invoice_permission(sales_invoice, "read")
 	try:
+		amount = arguments.number(amount, "amount")
 		check = collections.check_payment(sales_invoice, amount)
 	except frappe.ValidationError as refusal:
 		frappe.clear_last_message()
 		return {"allowed": False, "warnings": [str(refusal)]}
 	currency = frappe.db.get_value("Sales Invoice", sales_invoice, "currency")
-	return {"allowed": True, "kind": check.kind, "warnings": collections.payment_warnings(check, currency)}
+	warnings = collections.payment_warnings(check, plans.as_dict(sales_invoice), amount, currency)
+	return {"allowed": True, "kind": check.kind, "warnings": warnings}
+
+
+@frappe.whitelist()
+def get_payment_mode(sales_invoice, mode_of_payment) -> dict:
+	"""Whether a mode of payment needs a reference number (ERPNext wants one for a bank),
+	so the Accept Payment dialog can ask for it before Charge."""
+	_check_invoice_permission(sales_invoice, "read")
+	company = plans.load_invoice(sales_invoice).company
+	return {"needs_reference": collections.payment_account(mode_of_payment, company)["needs_reference"]}
 
 
 @frappe.whitelist(methods=["POST"])
-def refund_payment(payment_entry: str, amount, cancel_remaining_plan=0) -> dict:
+def refund_payment(payment_entry, amount, cancel_remaining_plan=0) -> dict:
+	arguments.document_name("Payment Entry", payment_entry, "payment_entry")
+	amount = arguments.number(amount, "amount")
+	cancel_remaining_plan = arguments.flag(cancel_remaining_plan, "cancel_remaining_plan")
 	if not frappe.has_permission("Journal Entry", "create") or not frappe.has_permission(
 		"Payment Entry", "read", doc=payment_entry
 	):
 		frappe.throw(_("You are not permitted to refund payments."), frappe.PermissionError)
 	journal, invoice = collections.refund(payment_entry, amount)
-	if (
-		frappe.utils.cint(cancel_remaining_plan)
-		and plans.load_invoice(invoice).pb_plan_status == engine.ACTIVE
-	):
+	if cancel_remaining_plan and plans.load_invoice(invoice).pb_plan_status == engine.ACTIVE:
 		collections.cancel_plan(invoice)
 	return {"journal_entry": journal.name, "plan": plans.as_dict(invoice)}
 
 
 @frappe.whitelist(methods=["POST"])
-def cancel_plan(sales_invoice: str) -> dict:
+def cancel_plan(sales_invoice) -> dict:
 	_check_invoice_permission(sales_invoice, "read")
 	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
 		frappe.throw(_("You are not permitted to cancel this plan."), frappe.PermissionError)
@@ -109,17 +123,16 @@ def cancel_plan(sales_invoice: str) -> dict:
 
 
 @frappe.whitelist()
-def get_payment_history(sales_invoice: str) -> list[dict]:
+def get_payment_history(sales_invoice) -> list[dict]:
 	_check_invoice_permission(sales_invoice, "read")
 	return collections.payment_history(sales_invoice)
 
 
 @frappe.whitelist()
-def get_project_timeline(project: str) -> dict:
+def get_project_timeline(project) -> dict:
 	"""The job's tasks and installments in date order; for desk users who may read the
 	project, and for portal users ERPNext lets see it (its project users)."""
-	if not frappe.db.exists("Project", project):
-		frappe.throw(_("Project {0} does not exist.").format(project), frappe.DoesNotExistError)
+	arguments.document_name("Project", project, "project")
 	doc = frappe.get_doc("Project", project)
 	if not (frappe.has_permission("Project", "read", doc=doc) or frappe.has_website_permission(doc)):
 		frappe.throw(_("You are not permitted to access this project."), frappe.PermissionError)
@@ -136,7 +149,7 @@ def get_program() -> dict:
 
 
 @frappe.whitelist()
-def get_invoice_context(sales_invoice: str) -> dict:
+def get_invoice_context(sales_invoice) -> dict:
 	"""Everything the invoice form needs in one call: program, words, rights, plan, templates."""
 	_check_invoice_permission(sales_invoice, "read")
 	program = get_program()
@@ -161,11 +174,10 @@ def get_invoice_context(sales_invoice: str) -> dict:
 	}
 
 
-def _check_invoice_permission(sales_invoice: str, ptype: str):
+def _check_invoice_permission(sales_invoice, ptype: str):
 	"""Desk permission, or for reading, ERPNext's portal rule: a portal user reads the
 	invoices of the customers they are a portal user of, and no others."""
-	if not frappe.db.exists("Sales Invoice", sales_invoice):
-		frappe.throw(_("Sales Invoice {0} does not exist.").format(sales_invoice), frappe.DoesNotExistError)
+	arguments.document_name("Sales Invoice", sales_invoice, "sales_invoice")
 	if frappe.has_permission("Sales Invoice", ptype, doc=sales_invoice):
 		return
 	if ptype == "read" and frappe.session.user != "Guest":
@@ -174,7 +186,7 @@ def _check_invoice_permission(sales_invoice: str, ptype: str):
 	frappe.throw(_("You are not permitted to access this invoice."), frappe.PermissionError)
 
 
-def _invoice_for_change(sales_invoice: str, allow_cancelled_plan: bool = False):
+def _invoice_for_change(sales_invoice, allow_cancelled_plan: bool = False):
 	"""The invoice, locked, once the user may change its plan and no money has landed on it."""
 	_check_invoice_permission(sales_invoice, "read")
 	invoice = plans.load_invoice(sales_invoice, for_update=True)

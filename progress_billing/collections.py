@@ -32,41 +32,105 @@ def check_payment(invoice_name: str, amount) -> engine.PaymentCheck:
 			amount, current["outstanding_amount"] if current else 0, invoice.outstanding_amount
 		)
 	except PlanError as refusal:
-		throw_refusal(refusal)
+		throw_refusal(refusal, currency=invoice.currency)
 
 
-def payment_warnings(check: engine.PaymentCheck, currency: str) -> list[str]:
+def payment_warnings(check: engine.PaymentCheck, plan: dict, amount, currency: str) -> list[str]:
+	"""What the Accept Payment dialog says before Charge: how the amount sits against the
+	current installment, which installments it pays, and what it leaves of refunded money
+	still owed (refunds never un-pay an installment, so that is owed beside the plan)."""
 	interval = get_words()["interval_name"]
+	installments = plan["installments"]
+	landing = engine.land_payment(
+		amount,
+		[row["outstanding_amount"] if row["status"] != engine.CANCELLED else 0 for row in installments],
+		plan.get("refunded_balance") or 0,
+	)
+	warnings = []
 	if check.kind == engine.BELOW_CURRENT:
-		return [_("This is less than the current {0}.").format(interval)]
-	if check.kind == engine.EXCEEDS_CURRENT:
-		return [
+		warnings.append(_("This is less than the current {0}.").format(interval))
+	elif check.kind == engine.EXCEEDS_CURRENT:
+		warnings.append(
 			_("This payment exceeds the current {0}; {1} will be applied to the next.").format(
-				interval, frappe.format_value(check.spill, {"fieldtype": "Currency", "options": currency})
+				interval, _money(check.spill, currency)
 			)
-		]
-	return []
+		)
+	if len(landing.installments) > 1 or landing.refunded or landing.refunded_left:
+		for idx, share in landing.installments:
+			row = installments[idx - 1]
+			title = _("{0}, {1} of {2}").format(row["label"], idx, len(installments))
+			if share >= engine.to_decimal(row["outstanding_amount"]):
+				warnings.append(_("{0}: {1}, paid in full.").format(title, _money(share, currency)))
+			else:
+				warnings.append(
+					_("{0}: {1} of {2}.").format(
+						title, _money(share, currency), _money(row["outstanding_amount"], currency)
+					)
+				)
+	if landing.refunded:
+		warnings.append(
+			_("Refunded, still owed: {0} goes to it, {1} is left.").format(
+				_money(landing.refunded, currency), _money(landing.refunded_left, currency)
+			)
+		)
+	elif landing.refunded_left:
+		warnings.append(
+			_("Refunded, still owed: {0} stays owed after this payment.").format(
+				_money(landing.refunded_left, currency)
+			)
+		)
+	return warnings
+
+
+def _money(value, currency: str) -> str:
+	return frappe.format_value(value, {"fieldtype": "Currency", "options": currency}, currency=currency)
+
+
+def payment_account(mode_of_payment: str | None, company: str) -> dict:
+	"""The account a mode of payment pays into, and whether ERPNext will want a reference
+	for it (it does for a bank); refuses a missing or unknown mode before anything is written."""
+	if not mode_of_payment:
+		frappe.throw(_("Choose the mode of payment."), frappe.MandatoryError)
+	if not isinstance(mode_of_payment, str) or not frappe.db.exists("Mode of Payment", mode_of_payment):
+		frappe.throw(
+			_("Mode of Payment {0} does not exist.").format(frappe.bold(str(mode_of_payment))),
+			frappe.DoesNotExistError,
+		)
+	account = get_bank_cash_account(mode_of_payment, company).get("account")
+	return {
+		"account": account,
+		"needs_reference": frappe.get_cached_value("Account", account, "account_type") == "Bank",
+	}
 
 
 def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=None, reference_date=None):
-	"""Creates and submits a Payment Entry for `amount` against the invoice."""
+	"""Creates and submits a Payment Entry for `amount` against the invoice; returns it
+	with what the dialog would have said of the amount before it was taken."""
 	check = check_payment(invoice_name, amount)
+	invoice = plans.load_invoice(invoice_name)
+	receiving = payment_account(mode_of_payment, invoice.company)
+	if receiving["needs_reference"] and not (reference_no or "").strip():
+		frappe.throw(
+			_("{0} pays into a bank account: enter the payment's reference number.").format(
+				frappe.bold(mode_of_payment)
+			),
+			frappe.MandatoryError,
+		)
 	amount = flt(amount, frappe.get_meta("Payment Entry").get_field("paid_amount").precision or 2)
 	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=amount)
-	if mode_of_payment:
-		account = get_bank_cash_account(mode_of_payment, payment.company).get("account")
-		payment.mode_of_payment = mode_of_payment
-		payment.paid_to = account
-		payment.paid_to_account_currency = get_account_currency(account)
+	payment.mode_of_payment = mode_of_payment
+	payment.paid_to = receiving["account"]
+	payment.paid_to_account_currency = get_account_currency(receiving["account"])
 	payment.reference_no = reference_no or payment.reference_no
 	payment.reference_date = reference_date or nowdate()
 	for reference in payment.references:
 		if reference.reference_doctype == "Sales Invoice" and reference.reference_name == invoice_name:
 			reference.allocated_amount = amount
 	payment.set_amounts()
+	warnings = payment_warnings(check, plans.as_dict(invoice_name), amount, invoice.currency)
 	payment.insert()
 	payment.submit()
-	return payment, check
+	return payment, warnings
 
 
 def refundable_amount(payment_entry: str, invoice_name: str) -> Decimal:

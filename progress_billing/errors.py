@@ -10,19 +10,22 @@ from frappe.utils import formatdate
 from progress_billing.engine import PlanError
 
 
-def format_refusal(refusal: PlanError) -> str:
-	return _(refusal.message).format(*(_format_param(param) for param in refusal.params))
+def format_refusal(refusal: PlanError, currency: str | None = None) -> str:
+	"""The refusal in the user's language; with `currency`, its amounts are money."""
+	return _(refusal.message).format(*(_format_param(param, currency) for param in refusal.params))
 
 
-def throw_refusal(refusal: PlanError, title: str | None = None):
+def throw_refusal(refusal: PlanError, title: str | None = None, currency: str | None = None):
 	"""Raises a translated frappe.ValidationError; the row and field ride along for the dialog."""
 	frappe.local.response["pb_refusal"] = {"row": refusal.row, "field": refusal.field}
-	frappe.throw(format_refusal(refusal), frappe.ValidationError, title=title)
+	frappe.throw(format_refusal(refusal, currency), frappe.ValidationError, title=title)
 
 
-def _format_param(param):
+def _format_param(param, currency: str | None = None):
 	if isinstance(param, date):
 		return formatdate(param)
+	if isinstance(param, Decimal) and currency:
+		return frappe.format_value(param, {"fieldtype": "Currency", "options": currency}, currency=currency)
 	if isinstance(param, Decimal):
 		return frappe.format_value(
 			param, {"fieldtype": "Float", "precision": max(0, -param.as_tuple().exponent)}

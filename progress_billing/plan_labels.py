@@ -51,11 +51,21 @@ def standing_for(invoice, installments, today) -> engine.Standing:
 		plan_status=invoice.pb_plan_status,
 		invoice_outstanding=invoice.outstanding_amount or 0,
 		today=getdate(today),
+		refunded_owed=invoice.get("pb_refunded_balance") or 0,
 	)
 
 
 def describe(standing: engine.Standing, currency: str | None, words: dict) -> str:
-	"""One line, e.g. "Next Draw: Final Payment · Due 07/09/2026" (words from settings.get_words())."""
+	"""One line, e.g. "Next Draw: Final Payment · Due 07/09/2026" (words from settings.get_words()),
+	with refunded money still owed as its own part, so the line explains the balance beside it."""
+	line = _describe_standing(standing, currency, words)
+	if standing.refunded > 0 and standing.kind != engine.PLAN_CANCELLED:
+		refunded = _("Refunded, still owed: {0}").format(fmt_money(standing.refunded, currency=currency))
+		return _("{0} · {1}").format(line, refunded)
+	return line
+
+
+def _describe_standing(standing: engine.Standing, currency: str | None, words: dict) -> str:
 	interval = words["interval_name"]
 	amount = fmt_money(standing.amount, currency=currency)
 	due = formatdate(standing.due_date) if standing.due_date else ""
@@ -67,9 +77,7 @@ def describe(standing: engine.Standing, currency: str | None, words: dict) -> st
 		return _("{0} Due Today: {1} · {2}").format(interval, standing.label, amount)
 	if standing.kind == engine.PAST_DUE:
 		return _("Past Due: {0}, was due {1}").format(amount, due)
-	if standing.kind == engine.COLLECTED_WITH_BALANCE:
-		return _("Every {0} collected. A refund was issued, a balance remains.").format(interval)
-	if standing.kind == engine.COLLECTED:
+	if standing.kind in (engine.COLLECTED, engine.COLLECTED_WITH_BALANCE):
 		return _("Every {0} collected.").format(interval)
 	return _("{0} cancelled: billed as a regular invoice.").format(words["program_name"])
 
@@ -113,7 +121,8 @@ def with_installments(query, invoice):
 	each invoice's rows come together."""
 	installment = frappe.qb.DocType(INSTALLMENT)
 	return (
-		query.left_join(installment)
+		query.select(invoice.pb_refunded_balance)
+		.left_join(installment)
 		.on((installment.sales_invoice == invoice.name) & invoice.pb_plan_status.isin(ON_PLAN))
 		.select(*(getattr(installment, field).as_(PREFIX + field) for field in INSTALLMENT_FIELDS))
 		.orderby(installment.stage_no)

@@ -47,6 +47,7 @@ INVOICE_FIELDS = (
 	"pb_plan_target",
 	"pb_outside_plan",
 	"pb_refunds_before",
+	"pb_refunded_balance",
 	"pb_template",
 	"pb_mode",
 	"conversion_rate",
@@ -232,6 +233,7 @@ def remove(invoice_name: str):
 			"pb_mode": None,
 			"pb_plan_target": 0,
 			"pb_outside_plan": 0,
+			"pb_refunded_balance": 0,
 		},
 		update_modified=False,
 	)
@@ -244,6 +246,7 @@ class PlanState:
 	states: list[engine.InstallmentState]
 	status: str
 	ledger_balance: Decimal | None = None  # the invoice's outstanding by a locking ledger read
+	refunded_balance: Decimal = Decimal(0)  # refunded money still owed beside the installments
 
 
 def compute(invoice, rows, lock: bool = False) -> PlanState:
@@ -276,9 +279,11 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 				[row.percentage for row in rows], amounts, collected, target, precision=precision
 			)
 		states = engine.allocate_receipts(amounts, collected, cancelled=cancelled)
+		refunded = engine.refunds_owed(receipts, refunds, max(target, Decimal(0)))
 	except PlanError as refusal:
 		throw_refusal(refusal)
-	return PlanState(target, amounts, states, engine.plan_status(states, cancelled=cancelled), balance)
+	status = engine.plan_status(states, cancelled=cancelled)
+	return PlanState(target, amounts, states, status, balance, refunded)
 
 
 def refresh(invoice_name: str):
@@ -295,18 +300,21 @@ def refresh(invoice_name: str):
 		return
 	state = compute(invoice, rows, lock=True)
 	_correct_stale_outstanding(invoice, state.ledger_balance)
-	changed_amounts = _write_states(rows, state, money_precision(invoice))
-	if changed_amounts:
+	if _write_states(rows, state, money_precision(invoice)):
+		# ERPNext's schedule carries what each row has been paid, as the installments do.
 		payment_schedule.mirror_into_db(invoice, get_rows(invoice_name))
-	if state.status != invoice.pb_plan_status or state.target != engine.to_decimal(
-		invoice.pb_plan_target or 0
+	values = {
+		"pb_plan_status": state.status,
+		"pb_plan_target": state.target,
+		"pb_refunded_balance": state.refunded_balance,
+	}
+	if any(
+		engine.to_decimal(invoice.get(field) or 0) != value
+		if isinstance(value, Decimal)
+		else invoice.get(field) != value
+		for field, value in values.items()
 	):
-		frappe.db.set_value(
-			"Sales Invoice",
-			invoice_name,
-			{"pb_plan_status": state.status, "pb_plan_target": state.target},
-			update_modified=False,
-		)
+		frappe.db.set_value("Sales Invoice", invoice_name, values, update_modified=False)
 
 
 def reschedule(invoice_name: str) -> list[str]:
@@ -362,8 +370,8 @@ def _correct_stale_outstanding(invoice, ledger_balance: Decimal | None):
 
 
 def _write_states(rows, plan_state: PlanState, precision) -> bool:
-	"""Writes what changed; says whether any installment's amount did."""
-	changed_amounts = False
+	"""Writes what changed; says whether any installment did."""
+	changed = False
 	for row, amount, state in zip(rows, plan_state.amounts, plan_state.states, strict=True):
 		values = {
 			"amount": amount,
@@ -379,8 +387,8 @@ def _write_states(rows, plan_state: PlanState, precision) -> bool:
 		}
 		if values != current:
 			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)
-			changed_amounts |= values["amount"] != current["amount"]
-	return changed_amounts
+			changed = True
+	return changed
 
 
 def as_dict(invoice_name: str) -> dict:
@@ -408,6 +416,14 @@ def as_dict(invoice_name: str) -> dict:
 		"template": invoice.pb_template or None,
 		"target": invoice.pb_plan_target if rows else None,
 		"current": current,
+		# The invoice's balance is what the installments still ask for plus refunded money
+		# still owed: both are given, so every screen can show why the two figures differ.
+		"installments_outstanding": sum(
+			(engine.to_decimal(row.outstanding_amount) for row in rows if row.status != engine.CANCELLED),
+			Decimal(0),
+		),
+		"refunded_balance": engine.to_decimal(invoice.pb_refunded_balance or 0) if rows else Decimal(0),
+		"invoice_outstanding": invoice.outstanding_amount,
 		"installments": [
 			{
 				"idx": row.stage_no,

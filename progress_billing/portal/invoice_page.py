@@ -42,6 +42,7 @@ def invoice_context(doc) -> dict:
 		doc.set_indicator()
 	return {
 		"words": words,
+		"balance_lines": _balance_lines(doc, rows, words) if billed else [],
 		"hero": _hero(doc, summary) if billed else None,
 		"plan": _plan(doc, rows, summary, today),
 		"line_items": _items(doc),
@@ -53,6 +54,31 @@ def invoice_context(doc) -> dict:
 
 def _money(amount, currency: str) -> str:
 	return fmt_money(amount, currency=currency)
+
+
+def _balance_lines(doc, rows: list, words: dict) -> list[dict]:
+	"""Where the invoice balance differs from what the installments still ask for (a
+	refund never un-pays one), the two parts and their sum, so the figures visibly add up."""
+	refunded = engine.to_decimal(doc.get("pb_refunded_balance") or 0)
+	if not rows or refunded <= 0 or doc.pb_plan_status == engine.CANCELLED:
+		return []
+	owing = sum(
+		(engine.to_decimal(row.outstanding_amount) for row in rows if row.status != engine.CANCELLED),
+		engine.to_decimal(0),
+	)
+	return [
+		{"label": _("{0} still owed").format(words["interval_name"]), "amount": _money(owing, doc.currency)},
+		{
+			"label": _("Refunded, still owed"),
+			"amount": _money(refunded, doc.currency),
+			"tone": "refunded",
+		},
+		{
+			"label": _("Invoice balance"),
+			"amount": _money(doc.outstanding_amount, doc.currency),
+			"tone": "total",
+		},
+	]
 
 
 def _hero(doc, summary: standing.Summary) -> dict:

@@ -85,6 +85,16 @@ SALES_INVOICE_FIELDS = [
 		"hidden": 1,
 		**PLAN_FIELD_DEFAULTS,
 	},
+	{
+		"fieldname": "pb_refunded_balance",
+		"fieldtype": "Currency",
+		"label": "Refunded, Still Owed",
+		"description": "Money refunded after installments were paid, owed beside the plan until paid again.",
+		"options": "currency",
+		"insert_after": "pb_schedule_notified",
+		"hidden": 1,
+		**PLAN_FIELD_DEFAULTS,
+	},
 ]
 
 DEPARTMENT_FIELD = {

@@ -4,7 +4,7 @@ import pytest
 
 frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
 
-from frappe.utils import nowdate
+from frappe.utils import fmt_money, nowdate
 
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
@@ -187,11 +187,57 @@ def test_accept_payment_refuses_bad_amounts_and_writes_nothing(amount, message):
 	assert paid(invoice.name) == [0, 0, 0]
 
 
-def test_a_bank_payment_without_a_reference_is_refused_by_erpnext_and_writes_nothing():
+def test_accept_payment_asks_for_the_mode_of_payment_first_and_writes_nothing():
 	invoice = thirds()
-	with pytest.raises(frappe.ValidationError, match="Reference No"):
+	before = frappe.db.count("Payment Entry")
+	with pytest.raises(frappe.MandatoryError, match="Choose the mode of payment"):
 		api.accept_payment(invoice.name, 100)
+	with pytest.raises(frappe.DoesNotExistError, match="does not exist"):
+		api.accept_payment(invoice.name, 100, mode_of_payment="No Such Mode")
+	assert frappe.db.count("Payment Entry") == before
 	assert paid(invoice.name) == [0, 0, 0]
+
+
+def bank_mode() -> str:
+	"""A mode of payment that pays into the company's bank account, as a business sets one up."""
+	name = "_PB Bank Transfer"
+	bank_account = frappe.db.get_value(
+		"Account", {"company": company(), "account_type": "Bank", "is_group": 0}, "name"
+	)
+	if not frappe.db.exists("Mode of Payment", name):
+		frappe.get_doc(
+			{
+				"doctype": "Mode of Payment",
+				"mode_of_payment": name,
+				"type": "Bank",
+				"accounts": [{"company": company(), "default_account": bank_account}],
+			}
+		).insert()
+	return name
+
+
+def test_a_bank_payment_asks_for_its_reference_before_anything_is_written():
+	invoice = thirds()
+	mode = bank_mode()
+	assert api.get_payment_mode(invoice.name, mode) == {"needs_reference": True}
+	assert api.get_payment_mode(invoice.name, "Cash") == {"needs_reference": False}
+	before = frappe.db.count("Payment Entry")
+	with pytest.raises(frappe.MandatoryError, match="enter the payment's reference number"):
+		api.accept_payment(invoice.name, 100, mode_of_payment=mode)
+	assert frappe.db.count("Payment Entry") == before
+	taken = api.accept_payment(invoice.name, 100, mode_of_payment=mode, reference_no="TRF-1")
+	assert frappe.db.get_value("Payment Entry", taken["payment_entry"], "reference_no") == "TRF-1"
+	assert paid(invoice.name) == [100, 0, 0]
+
+
+def test_the_overpayment_refusal_names_amounts_as_money():
+	invoice = thirds()
+	refused = api.preview_payment(invoice.name, 6000)
+	assert refused["allowed"] is False
+	usd = lambda amount: fmt_money(amount, currency="USD")  # noqa: E731
+	assert refused["warnings"] == [
+		f"{usd(6000)} exceeds the invoice balance of {usd(3000)}. Overpayment is not permitted."
+	]
 
 
 def test_preview_says_how_a_payment_would_land():

@@ -186,7 +186,14 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 				{ fieldname: "banner", fieldtype: "HTML" },
 				{ fieldname: "full_balance", fieldtype: "Button", label: __("Use full balance"), click: () => this.use_full_balance() },
 				{ fieldtype: "Section Break" },
-				{ fieldname: "mode_of_payment", fieldtype: "Link", label: __("Mode of Payment"), options: "Mode of Payment", reqd: 1 },
+				{
+					fieldname: "mode_of_payment",
+					fieldtype: "Link",
+					label: __("Mode of Payment"),
+					options: "Mode of Payment",
+					reqd: 1,
+					onchange: () => this.mode_changed(),
+				},
 				{ fieldtype: "Column Break" },
 				{ fieldname: "reference_no", fieldtype: "Data", label: __("Reference") },
 				{ fieldname: "reference_date", fieldtype: "Date", label: __("Reference Date"), default: frappe.datetime.get_today() },
@@ -197,13 +204,38 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 	}
 
 	use_full_balance() {
-		frappe.confirm(
-			__("Use the full balance of {0}? This pays every remaining {1}.", [
-				format_currency(this.context.outstanding_amount, this.frm.doc.currency),
-				frappe.utils.escape_html(this.context.program.interval_name),
-			]),
-			() => this.dialog.set_value("amount", this.context.outstanding_amount)
-		);
+		const plan = this.context.plan;
+		const money = (value) => format_currency(value, this.frm.doc.currency);
+		const interval = frappe.utils.escape_html(this.context.program.interval_name);
+		const message =
+			flt(plan.refunded_balance) > 0
+				? __("Use the full balance of {0}? This pays every remaining {1} ({2}) and the refunded {3} still owed.", [
+						money(this.context.outstanding_amount),
+						interval,
+						money(plan.installments_outstanding),
+						money(plan.refunded_balance),
+				  ])
+				: __("Use the full balance of {0}? This pays every remaining {1}.", [
+						money(this.context.outstanding_amount),
+						interval,
+				  ]);
+		frappe.confirm(message, () => this.dialog.set_value("amount", this.context.outstanding_amount));
+	}
+
+	// ERPNext wants a reference number for money paid into a bank: ask for it before Charge.
+	mode_changed() {
+		const mode_of_payment = this.dialog.get_value("mode_of_payment");
+		if (!mode_of_payment) return;
+		frappe
+			.xcall("progress_billing.api.get_payment_mode", { sales_invoice: this.frm.doc.name, mode_of_payment })
+			.then((mode) => {
+				this.dialog.set_df_property("reference_no", "reqd", mode.needs_reference ? 1 : 0);
+				this.dialog.set_df_property(
+					"reference_no",
+					"description",
+					mode.needs_reference ? __("Required for a bank payment.") : ""
+				);
+			});
 	}
 
 	preview() {
@@ -279,7 +311,23 @@ progress_billing.render_plan = function (context, currency) {
 			</tr></thead>
 			<tbody>${rows}</tbody>
 		</table>
+		${progress_billing.render_balance(plan, program, currency)}
 	</div>`;
+};
+
+// Why the invoice balance differs from what the installments ask for: refunded money is
+// owed beside the plan (a refund never un-pays an installment), so both lines are shown.
+progress_billing.render_balance = function (plan, program, currency) {
+	if (!(flt(plan.refunded_balance) > 0)) return "";
+	const money = (value) => format_currency(value, currency);
+	return `<table class="table table-sm pb-balance">
+		<tr><td>${__("{0} still owed", [frappe.utils.escape_html(program.interval_name)])}</td>
+			<td class="text-right">${money(plan.installments_outstanding)}</td></tr>
+		<tr class="pb-balance-refunded"><td>${__("Refunded, still owed")}</td>
+			<td class="text-right">${money(plan.refunded_balance)}</td></tr>
+		<tr class="pb-balance-total"><td><b>${__("Invoice balance")}</b></td>
+			<td class="text-right"><b>${money(plan.invoice_outstanding)}</b></td></tr>
+	</table>`;
 };
 
 progress_billing.status_colour = (status) =>
