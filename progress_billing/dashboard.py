@@ -6,7 +6,7 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
-from progress_billing import engine, settings
+from progress_billing import arguments, engine, settings
 from progress_billing.plans import INSTALLMENT
 
 OUTSTANDING_REPORT = "Outstanding Draws"
@@ -29,8 +29,10 @@ def get_past_due_total(filters=None) -> dict:
 def _company(filters) -> str | None:
 	if not frappe.has_permission(INSTALLMENT, "read"):
 		frappe.throw(_("You are not permitted to see what is outstanding."), frappe.PermissionError)
-	filters = frappe.parse_json(filters) if filters else {}
-	company = (filters or {}).get("company") or frappe.defaults.get_user_default("Company")
+	filters = arguments.mapping(filters, "filters")
+	company = filters.get("company") or frappe.defaults.get_user_default("Company")
+	if company:
+		arguments.document_name("Company", company, "company")
 	if company and not frappe.has_permission("Company", "read", doc=company):
 		frappe.throw(_("You are not permitted to access {0}.").format(company), frappe.PermissionError)
 	return company

@@ -9,6 +9,9 @@ from progress_billing.engine.messages import _
 PERCENT_PRECISION = 6
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+# Beyond any amount a currency field holds (ERPNext's are decimal(21, 9)), and far
+# below where Decimal arithmetic at its default 28 digits stops being exact.
+LARGEST = Decimal(10) ** 12
 
 
 def unit(precision: int) -> Decimal:
@@ -31,6 +34,8 @@ def to_decimal(value) -> Decimal:
 			raise PlanError(_("{0} is not a number."), value) from None
 	if not number.is_finite():
 		raise PlanError(_("{0} is not a number."), value)
+	if abs(number) >= LARGEST:
+		raise PlanError(_("{0} is too large."), value)
 	return number
 
 

@@ -24,7 +24,7 @@ def portal_customers() -> list[str]:
 def get_invoice(name: str | None):
 	"""The invoice, once the session user may see it on the portal; raises otherwise."""
 	require_login()
-	if not name or not frappe.db.exists(DOCTYPE, name):
+	if not name or not isinstance(name, str) or not frappe.db.exists(DOCTYPE, name):
 		raise frappe.PageDoesNotExistError
 	doc = frappe.get_doc(DOCTYPE, name)
 	if not frappe.has_website_permission(doc):

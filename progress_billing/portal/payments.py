@@ -15,7 +15,7 @@ from erpnext.accounts.doctype.payment_request.payment_request import (
 	make_payment_request,
 )
 
-from progress_billing import collections, engine
+from progress_billing import arguments, collections, engine
 from progress_billing.portal import access
 
 # ERPNext v15 keeps payment gateways (Stripe, PayPal ...) in the separate payments app.
@@ -51,9 +51,12 @@ def can_pay_online(invoice) -> bool:
 
 
 @frappe.whitelist(methods=["POST"])
-def start_payment(sales_invoice: str, amount) -> dict:
+def start_payment(sales_invoice, amount) -> dict:
 	"""Requests `amount` on the invoice through its gateway; returns the payment page to go to."""
+	access.require_login()
+	arguments.document_name(access.DOCTYPE, sales_invoice, "sales_invoice")
 	invoice = access.get_invoice(sales_invoice)
+	amount = arguments.number(amount, "amount")
 	if not can_pay_online(invoice):
 		frappe.throw(_("This invoice cannot be paid online."))
 	collections.check_payment(invoice.name, amount)  # refuses nothing, or more than the balance

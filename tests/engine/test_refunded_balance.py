@@ -20,7 +20,9 @@ from progress_billing.engine import (
 def test_a_partial_refund_is_owed_beside_the_installments():
 	# The figures: a 4,770 plan, 2,000 received, 500 refunded.
 	assert refunds_owed(D("2000"), D("500"), D("4770")) == D("500")
-	states = allocate_receipts([D("1000"), D("1270"), D("1250"), D("1250")], collected_for_plan(2000, 500, 4770))
+	states = allocate_receipts(
+		[D("1000"), D("1270"), D("1250"), D("1250")], collected_for_plan(2000, 500, 4770)
+	)
 	owing = sum(state.outstanding_amount for state in states)
 	assert owing == D("2770")
 	assert owing + refunds_owed(2000, 500, 4770) == D("4770") - D("2000") + D("500")
@@ -65,8 +67,22 @@ def test_a_payment_within_the_current_installment_leaves_the_refund_owed():
 
 
 def test_the_standing_carries_the_refunded_balance():
-	row = type("Row", (), {"idx": 2, "label": "Rough-in", "outstanding_amount": D("500"), "status": "Partly Paid", "due_date": date(2026, 1, 1)})
+	row = type(
+		"Row",
+		(),
+		{
+			"idx": 2,
+			"label": "Rough-in",
+			"outstanding_amount": D("500"),
+			"status": "Partly Paid",
+			"due_date": date(2026, 1, 1),
+		},
+	)
 	standing = plan_standing(
-		[row], plan_status="Active", invoice_outstanding=D("1000"), today=date(2026, 2, 1), refunded_owed=D("500")
+		[row],
+		plan_status="Active",
+		invoice_outstanding=D("1000"),
+		today=date(2026, 2, 1),
+		refunded_owed=D("500"),
 	)
 	assert (standing.kind, standing.amount, standing.refunded) == (PAST_DUE, D("500"), D("500"))
