@@ -6,7 +6,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, fmt_money, formatdate, get_url
+from frappe.utils import escape_html, fmt_money, formatdate, get_url, now_datetime
 
 from progress_billing import engine, plans, reminders, settings, tasks
 from progress_billing.setup.email_templates import SCHEDULE_NOTICE, TASK_COMPLETED, get_template
@@ -14,13 +14,78 @@ from progress_billing.setup.email_templates import SCHEDULE_NOTICE, TASK_COMPLET
 SAVEPOINT = "pb_schedule_notice"
 
 
-def send_task_completion_notices(installment_names: list[str]) -> int:
-	"""One email per installment that just fell due; marked reminded, so never twice and
-	the morning reminder does not repeat it."""
+def notify_job_change(invoice_name: str, fell_due: list[str]) -> bool:
+	"""One event of the job, one email: where a task made installments fall due, the
+	customer is told that, with the schedule as it now stands; otherwise, the schedule
+	alone, if it changed."""
+	if fell_due and send_task_completion_notice(invoice_name, fell_due):
+		return True
+	return send_schedule_notice(invoice_name)
+
+
+def send_task_completion_notice(invoice_name: str, installment_names: list[str]) -> bool:
+	"""One email for the installments of `invoice_name` that just fell due, naming the
+	first of them and carrying the whole schedule. They are marked reminded and the
+	schedule as sent, so neither the morning reminder nor a schedule notice repeats it."""
 	if not installment_names or not settings.is_enabled():
-		return 0
-	return reminders.send_reminders(
-		reminders.installments_by_name(installment_names), get_template(TASK_COMPLETED)
+		return False
+	rows = reminders.installments_by_name(installment_names)
+	recipients = reminders.reminder_recipients(rows) if rows else {}
+	first = next((row for row in sorted(rows, key=lambda row: row.stage_no) if row.name in recipients), None)
+	account = reminders.outgoing_account() if first else None
+	if not account:
+		return False
+	invoice = plans.load_invoice(invoice_name)
+	plan = plans.as_dict(invoice_name)
+	context = {
+		**reminders.reminder_context(first, settings.get_words()),
+		"schedule": schedule_lines(plan, invoice.currency),
+	}
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		reminders.queue_email(
+			invoice_name,
+			recipients[first.name],
+			get_template(TASK_COMPLETED),
+			context,
+			account.default_sender,
+		)
+		frappe.db.set_value(
+			plans.INSTALLMENT,
+			{"name": ("in", [row.name for row in rows])},
+			"reminded_on",
+			now_datetime(),
+			update_modified=False,
+		)
+		_mark_schedule_sent(invoice_name, plan)
+	except Exception:
+		frappe.db.rollback(save_point=SAVEPOINT)
+		frappe.log_error(title=_("Task completion notice failed for {0}").format(invoice_name))
+		return False
+	frappe.db.release_savepoint(SAVEPOINT)
+	return True
+
+
+def schedule_lines(plan: dict, currency: str) -> list[dict]:
+	"""What is still to pay, one line an installment, for an email."""
+	return [
+		{
+			"label": escape_html(installment["label"]),
+			"amount": fmt_money(installment["outstanding_amount"], currency=currency),
+			"when": escape_html(schedule_reason(installment)),
+		}
+		for installment in plan["installments"]
+		if installment["outstanding_amount"] > 0
+	]
+
+
+def _mark_schedule_sent(invoice_name: str, plan: dict):
+	frappe.db.set_value(
+		"Sales Invoice",
+		invoice_name,
+		"pb_schedule_notified",
+		schedule_fingerprint(plan),
+		update_modified=False,
 	)
 
 
@@ -48,15 +113,7 @@ def send_schedule_notice(invoice_name: str) -> bool:
 		"company": escape_html(row.company),
 		"invoice": invoice_name,
 		"pay_url": get_url("/invoices/" + invoice_name),
-		"schedule": [
-			{
-				"label": escape_html(installment["label"]),
-				"amount": fmt_money(installment["outstanding_amount"], currency=invoice.currency),
-				"when": escape_html(schedule_reason(installment)),
-			}
-			for installment in plan["installments"]
-			if installment["outstanding_amount"] > 0
-		],
+		"schedule": schedule_lines(plan, invoice.currency),
 	}
 	if not reminders.outgoing_account():
 		return False
@@ -64,9 +121,7 @@ def send_schedule_notice(invoice_name: str) -> bool:
 	frappe.db.savepoint(SAVEPOINT)
 	try:
 		reminders.queue_email(invoice_name, recipient, get_template(SCHEDULE_NOTICE), context)
-		frappe.db.set_value(
-			"Sales Invoice", invoice_name, "pb_schedule_notified", fingerprint, update_modified=False
-		)
+		_mark_schedule_sent(invoice_name, plan)
 	except Exception:
 		frappe.db.rollback(save_point=SAVEPOINT)
 		frappe.log_error(title=_("Schedule notice failed for {0}").format(invoice_name))

@@ -17,6 +17,4 @@ def on_update(doc, method=None):
 	for invoice in invoices:
 		if frappe.db.get_value("Sales Invoice", invoice, "pb_plan_status") != engine.ACTIVE:
 			continue
-		fell_due = plans.reschedule(invoice)
-		notifications.send_task_completion_notices(fell_due)
-		notifications.send_schedule_notice(invoice)
+		notifications.notify_job_change(invoice, plans.reschedule(invoice))

@@ -158,6 +158,43 @@ def test_completing_a_task_makes_its_installment_due_and_tells_the_customer_once
 	assert emails(invoice.name, "due: Removal") == []
 
 
+def test_completing_a_task_sends_one_email_with_everything_it_changed():
+	invoice, tasks = countertop_invoice(measure_in_days=-5)
+	sent_before = frappe.db.count("Email Queue")
+	notices_before = len(emails(invoice.name, "Your Payment Schedule"))
+	complete(tasks["Removal"])
+	assert frappe.db.count("Email Queue") == sent_before + 1
+	assert len(emails(invoice.name, "Your Payment Schedule")) == notices_before
+	(done,) = emails(invoice.name, "Removal is done")
+	body = frappe.db.get_value("Communication", done, "content")
+	assert "Removal, 2 of 3" in body
+	assert "when Install is completed" in body  # the schedule as it now stands
+	# The schedule it carried counts as sent: the next change of dates is news again.
+	assert frappe.db.get_value("Sales Invoice", invoice.name, "pb_schedule_notified")
+
+
+def test_our_emails_carry_no_css_the_inliner_cannot_parse():
+	"""Frappe inlines CSS with premailer (cssutils) on every send; our bodies hold only
+	attributes it reads."""
+	import logging
+
+	from premailer import Premailer
+
+	from progress_billing.setup.email_templates import BODIES, get_template
+
+	records = []
+	handler = logging.Handler()
+	handler.emit = records.append
+	logger = logging.getLogger("CSSUTILS")
+	logger.addHandler(handler)
+	try:
+		for name in BODIES:
+			Premailer(html=get_template(name).response_html, strip_important=False).transform()
+	finally:
+		logger.removeHandler(handler)
+	assert [record.getMessage() for record in records if record.levelno >= logging.ERROR] == []
+
+
 def test_a_missing_task_falls_back_to_the_default_interval_and_says_so():
 	frappe.clear_messages()
 	invoice, _tasks = countertop_invoice("Measure", "Install", submit=False)
