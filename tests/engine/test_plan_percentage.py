@@ -80,7 +80,7 @@ def test_percentages_are_rounded_to_six_places_as_a_percent_field_is():
 
 
 def test_percentages_that_are_really_off_are_still_refused_after_rounding():
-	with pytest.raises(PlanError, match="add up to 99.999996"):
+	with pytest.raises(PlanError, match=r"add up to 99\.999996"):
 		plan("1000", "33.3333324", "33.3333324", "33.3333324")
 	with pytest.raises(PlanError, match="greater than zero"):
 		plan("1000", "0.0000001", "99.9999999")
@@ -132,7 +132,7 @@ def test_a_target_with_more_places_than_the_currency_is_refused():
 
 
 def test_twelve_equal_six_place_shares_short_of_100_are_refused():
-	with pytest.raises(PlanError, match="add up to 99.999996%"):
+	with pytest.raises(PlanError, match=r"add up to 99\.999996%"):
 		plan("1000", *["8.333333"] * 12)
 
 

@@ -272,3 +272,22 @@ def test_the_printed_invoice_carries_the_plan_in_the_businesss_words():
 def test_an_invoice_without_a_plan_prints_none():
 	invoice = make_invoice(rate=3000)
 	assert "pb-print-plan" not in frappe.get_print("Sales Invoice", invoice.name)
+
+
+def test_percentages_from_a_javascript_client_are_rounded_as_a_percent_field_is():
+	"""JSON.stringify([100/3, ...]) sends 33.333333333333336 for each third."""
+	import json
+
+	invoice = make_invoice(rate=3000)
+	rows = [{"label": label, "percentage": 100 / 3} for label in ("Deposit", "Progress", "Final")]
+	plan = api.save_plan(invoice.name, installments=json.dumps(rows))
+	assert [row["amount"] for row in plan["installments"]] == [1000, 1000, 1000]
+	assert [row["percentage"] for row in plan["installments"]] == [33.333334, 33.333333, 33.333333]
+
+
+def test_percentages_that_do_not_add_up_are_still_refused():
+	invoice = make_invoice(rate=3000)
+	rows = [{"label": label, "percentage": 33.33} for label in ("Deposit", "Progress", "Final")]
+	with pytest.raises(frappe.ValidationError, match=r"add up to 99\.99"):
+		api.save_plan(invoice.name, installments=rows)
+	assert api.get_plan(invoice.name)["installments"] == []
