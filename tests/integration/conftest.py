@@ -45,6 +45,9 @@ def site():
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")
+	from tests.integration.factories import ensure_users
+
+	ensure_users()
 	yield SITE
 	frappe.db.rollback()
 	frappe.destroy()
@@ -58,6 +61,9 @@ def rollback(request, site):
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
+	# Documents cached while the test ran still say what its rolled-back transaction said.
 	frappe.clear_document_cache("Progress Billing Settings", "Progress Billing Settings")
+	for report in ("Outstanding Draws", "Pending Revenue", "Revenue"):
+		frappe.clear_document_cache("Report", report)
 	frappe.db.value_cache.clear()
 	frappe.local.response = frappe._dict()

@@ -81,10 +81,16 @@ def receive_payment(invoice_name: str, amount, submit=True):
 
 def enable_program(**values):
 	"""Sets the settings inside the test's transaction; written field by field, since
-	another process's committed save would make a whole-document save stale."""
-	for field, value in {"enabled": 1, **values}.items():
+	another process's committed save would make a whole-document save stale. The reports
+	follow the switch as they do when the settings are saved, so no test depends on what
+	an earlier run left switched on."""
+	from progress_billing.setup.visibility import sync_reports
+
+	values = {"enabled": 1, **values}
+	for field, value in values.items():
 		frappe.db.set_single_value("Progress Billing Settings", field, value)
 	frappe.clear_document_cache("Progress Billing Settings", "Progress Billing Settings")
+	sync_reports(bool(int(values["enabled"])))
 	return frappe.get_single("Progress Billing Settings")
 
 
@@ -95,9 +101,15 @@ TECH_ROLE = "PB Technician"
 
 def ensure_users():
 	"""An office user (Accounts User) and a technician who may write invoices through
-	a role of their own. Kept on the site: tests only read them."""
+	a role of their own. Kept on the site: tests only read them. Made once, at the start
+	of the session (conftest), and committed then: a commit inside a test would keep
+	whatever else that test had changed."""
 	from frappe.permissions import add_permission, update_permission_property
 
+	if frappe.db.exists("User", TECH_USER) and frappe.db.exists(
+		"Custom DocPerm", {"parent": "Sales Invoice", "role": TECH_ROLE}
+	):
+		return
 	if not frappe.db.exists("Role", TECH_ROLE):
 		frappe.get_doc({"doctype": "Role", "role_name": TECH_ROLE, "desk_access": 1}).insert()
 	if not frappe.db.exists("Custom DocPerm", {"parent": "Sales Invoice", "role": TECH_ROLE}):

@@ -43,12 +43,14 @@ def run_in_thread(target, *args):
 
 @pytest.fixture
 def committed_invoice():
+	was_enabled = frappe.db.get_single_value("Progress Billing Settings", "enabled")
 	enable_program()
 	invoice = make_invoice(rate=3000, submit=True)
 	api.save_plan(invoice.name, template="Thirds")
 	frappe.db.commit()
 	yield invoice
 	frappe.db.rollback()
+	enable_program(enabled=was_enabled)  # what this fixture committed is put back
 	for name in frappe.get_all("Payment Entry Reference", {"reference_name": invoice.name}, pluck="parent"):
 		payment = frappe.get_doc("Payment Entry", name)
 		if payment.docstatus == 1:
