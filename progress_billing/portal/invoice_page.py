@@ -67,7 +67,7 @@ def _balance_lines(doc, rows: list, words: dict) -> list[dict]:
 		engine.to_decimal(0),
 	)
 	return [
-		{"label": _("{0} still owed").format(words["interval_name"]), "amount": _money(owing, doc.currency)},
+		{"label": _("Plan balance"), "amount": _money(owing, doc.currency)},
 		{
 			"label": _("Refunded, still owed"),
 			"amount": _money(refunded, doc.currency),

@@ -181,7 +181,7 @@ def test_the_portal_hero_and_plan_show_the_refunded_line():
 	invoice = refunded_plan()
 	context = invoice_page.invoice_context(frappe.get_doc("Sales Invoice", invoice.name))
 	assert [(line["label"], line["amount"]) for line in context["balance_lines"]] == [
-		("Draw still owed", usd(2770)),
+		("Plan balance", usd(2770)),
 		("Refunded, still owed", usd(500)),
 		("Invoice balance", usd(3270)),
 	]

@@ -320,14 +320,14 @@ progress_billing.render_plan = function (context, currency) {
 progress_billing.render_balance = function (plan, program, currency) {
 	if (!(flt(plan.refunded_balance) > 0)) return "";
 	const money = (value) => format_currency(value, currency);
-	return `<table class="table table-sm pb-balance">
-		<tr><td>${__("{0} still owed", [frappe.utils.escape_html(program.interval_name)])}</td>
+	return `<div class="pb-balance-wrap"><table class="table table-sm pb-balance">
+		<tr><td>${__("Plan balance")}</td>
 			<td class="text-right">${money(plan.installments_outstanding)}</td></tr>
 		<tr class="pb-balance-refunded"><td>${__("Refunded, still owed")}</td>
 			<td class="text-right">${money(plan.refunded_balance)}</td></tr>
 		<tr class="pb-balance-total"><td><b>${__("Invoice balance")}</b></td>
 			<td class="text-right"><b>${money(plan.invoice_outstanding)}</b></td></tr>
-	</table>`;
+	</table></div>`;
 };
 
 progress_billing.status_colour = (status) =>
