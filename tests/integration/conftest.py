@@ -55,10 +55,21 @@ def site():
 
 @pytest.fixture(autouse=True)
 def rollback(request, site):
+	"""Every test is rolled back; one that commits without saying so (the `commits`
+	marker) fails, since what it committed would reach the tests after it."""
 	import frappe
 
 	frappe.set_user("Administrator")
+	db, commits = frappe.db, []
+	commit = db.commit
+
+	def counted_commit(*args, **kwargs):
+		commits.append(request.node.nodeid)
+		return commit(*args, **kwargs)
+
+	db.commit = counted_commit
 	yield
+	del db.commit
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	# Documents cached while the test ran still say what its rolled-back transaction said.
@@ -67,3 +78,11 @@ def rollback(request, site):
 		frappe.clear_document_cache("Report", report)
 	frappe.db.value_cache.clear()
 	frappe.local.response = frappe._dict()
+	# A page rendered in a test leaves its GET request on frappe.local; left there, Frappe's
+	# print view takes later tests for web requests and commits their access logs, and
+	# with them everything those tests had changed.
+	if getattr(frappe.local, "request", None) is not None:
+		del frappe.local.request
+	frappe.local.form_dict = frappe._dict()
+	if commits and not request.node.get_closest_marker("commits"):
+		pytest.fail(f"{request.node.nodeid} committed {len(commits)} time(s) without the `commits` marker")

@@ -9,6 +9,9 @@ frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pyt
 from progress_billing import api
 from tests.integration.factories import enable_program, make_invoice, receive_payment
 
+# Two connections only see what is committed: the fixture commits, then cleans up.
+pytestmark = pytest.mark.commits
+
 
 def pay_in_own_connection(invoice_name, amount, barrier, results, index):
 	site, sites_path = frappe.local.site, frappe.local.sites_path
