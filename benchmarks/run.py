@@ -5,8 +5,8 @@ Run with a bench's python from its sites folder:
 	cd ~/frappe-bench/sites && ../env/bin/python /path/to/progress_billing/benchmarks/run.py --site SITE
 
 Seeds a scratch company ("PB Bench Co", its own chart of accounts) in bulk, times the
-reports and Payment Entry submits, prints three key=value lines on stdout (progress goes
-to stderr), then deletes everything it made. A crashed run's leftovers are removed first.
+reports and Payment Entry submits, prints key=value lines on stdout (progress goes to
+stderr), then deletes everything it made. A crashed run's leftovers are removed first.
 """
 
 import argparse
@@ -62,6 +62,12 @@ def main():
 	parser.add_argument("--sites-path", default=".")
 	parser.add_argument("--installments", type=int, default=INSTALLMENTS)
 	parser.add_argument("--keep", action="store_true", help="leave the seeded data for inspection")
+	parser.add_argument(
+		"--browser-url",
+		help="a running server of the site: also time the report's first rows in headless Chromium "
+		"(first_rows.js: playwright-core on NODE_PATH, Debian's chromium)",
+	)
+	parser.add_argument("--admin-password", default="admin", help="to log in for --browser-url")
 	parser.add_argument("--cleanup-only", action="store_true", help="remove a previous run's data and stop")
 	args = parser.parse_args()
 
@@ -78,14 +84,19 @@ def main():
 		seed(args.installments)
 		log(f"seeded in {time.perf_counter() - started:.1f}s")
 		check_ledgers_agree()
-		results = {**measure_reports(), **measure_payment_entries()}
+		results = measure_reports()
+		if args.browser_url:
+			results["outstanding_draws_first_rows_seconds"] = first_rows(
+				args.browser_url, args.admin_password
+			)
+		results.update(measure_payment_entries())
 	finally:
 		frappe.db.rollback()
 		if not (args.keep or args.cleanup_only):
 			cleanup()
 		frappe.destroy()
-	for key in ("outstanding_draws_seconds", "outstanding_draws_vs_ar_ratio", "payment_entry_submit_ratio"):
-		print(f"{key}={results[key]:.3f}")
+	for key, value in results.items():
+		print(f"{key}={value:.3f}")
 
 
 def switch_program_on():
@@ -417,6 +428,8 @@ def add_invoice(rows: TableRows, t: frappe._dict, i: int, stages: int, customer:
 				outstanding_amount=state.outstanding_amount,
 				status=state.status,
 				reminded_on=None,
+				to_collect=int(state.outstanding_amount > 0),
+				installment_count=len(plan.installments),
 				**stamps,
 			),
 		)
@@ -491,7 +504,14 @@ def timed(function, *args) -> tuple[float, object]:
 
 
 def measure_reports() -> dict:
-	draws_filters = {"company": COMPANY}
+	"""Outstanding Draws as the server runs it: `execute` for every row and for the window
+	the report opens on, and Frappe's `query_report.run` (what the browser calls) with the
+	size of its JSON response; ERPNext's Accounts Receivable on the same invoices beside it."""
+	everything = {"company": COMPANY}
+	opening = dict(everything)
+	# Before the report opened on a window it opened on every row.
+	if window_days := getattr(outstanding_draws, "OPENING_WINDOW_DAYS", None):
+		opening["to_date"] = add_days(nowdate(), window_days)
 	receivable_filters = {
 		"company": COMPANY,
 		"report_date": nowdate(),
@@ -499,22 +519,61 @@ def measure_reports() -> dict:
 		"range": "30, 60, 90, 120",
 		"party_type": "Customer",
 	}
-	draws, receivable = [], []
+	draws, window, receivable, served = [], [], [], []
 	for run in range(REPORT_RUNS + 1):  # the first of each warms caches and is not counted
-		seconds, result = timed(outstanding_draws.execute, dict(draws_filters))
+		seconds, result = timed(outstanding_draws.execute, dict(everything))
 		draws.append(seconds)
 		draws_rows = len(result[1])
+		seconds, result = timed(outstanding_draws.execute, dict(opening))
+		window.append(seconds)
+		window_rows = len(result[1])
+		seconds, response = timed(run_as_browser, dict(opening))
+		served.append(seconds)
 		seconds, result = timed(accounts_receivable.execute, dict(receivable_filters))
 		receivable.append(seconds)
 		receivable_rows = len(result[1])
 		frappe.db.rollback()
-		log(f"  run {run}: outstanding draws {draws[-1]:.3f}s, accounts receivable {receivable[-1]:.3f}s")
-	log(f"outstanding draws: {draws_rows} rows; accounts receivable: {receivable_rows} rows")
+		log(
+			f"  run {run}: outstanding draws {draws[-1]:.3f}s all, {window[-1]:.3f}s opening window, "
+			f"query_report.run {served[-1]:.3f}s; accounts receivable {receivable[-1]:.3f}s"
+		)
+	log(
+		f"outstanding draws: {draws_rows} rows in all, {window_rows} in the opening window; "
+		f"accounts receivable: {receivable_rows} rows"
+	)
 	draws_median = statistics.median(draws[1:])
 	return {
 		"outstanding_draws_seconds": draws_median,
+		"outstanding_draws_opening_seconds": statistics.median(window[1:]),
+		"outstanding_draws_run_seconds": statistics.median(served[1:]),
+		"outstanding_draws_response_mb": len(response) / 1e6,
 		"outstanding_draws_vs_ar_ratio": draws_median / statistics.median(receivable[1:]),
 	}
+
+
+def first_rows(url: str, password: str) -> float:
+	"""Median seconds, over three openings, until the report's first rows show in Chromium."""
+	import json
+	import subprocess
+
+	script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "first_rows.js")
+	output = subprocess.run(
+		["node", script, url.rstrip("/"), password, COMPANY, "3"],
+		check=True,
+		capture_output=True,
+		text=True,
+		timeout=600,
+	).stdout
+	result = json.loads(output.strip().splitlines()[-1])
+	log(f"first rows in the browser: {result['seconds']}")
+	return result["median"]
+
+
+def run_as_browser(filters: dict) -> str:
+	"""What the desk gets when it opens the report: Frappe's whitelisted `run`, as JSON."""
+	from frappe.desk.query_report import run
+
+	return frappe.as_json({"message": run("Outstanding Draws", filters=filters)}, indent=None)
 
 
 def measure_payment_entries() -> dict:

@@ -30,6 +30,7 @@ INSTALLMENT_FIELDS = (
 	"trigger",
 	"task",
 	"offset_days",
+	"to_collect",
 )
 INVOICE_FIELDS = (
 	"name",
@@ -178,6 +179,7 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 				"trigger": source.get("trigger"),
 				"task": source.get("task"),
 				"offset_days": source.get("offset_days") or 0,
+				"installment_count": len(plan.installments),
 			}
 		).db_insert()
 	frappe.db.set_value(
@@ -247,6 +249,7 @@ class PlanState:
 	status: str
 	ledger_balance: Decimal | None = None  # the invoice's outstanding by a locking ledger read
 	refunded_balance: Decimal = Decimal(0)  # refunded money still owed beside the installments
+	billed: bool = False  # the invoice is submitted: its outstanding installments are to collect
 
 
 def compute(invoice, rows, lock: bool = False) -> PlanState:
@@ -283,7 +286,7 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	except PlanError as refusal:
 		throw_refusal(refusal)
 	status = engine.plan_status(states, cancelled=cancelled)
-	return PlanState(target, amounts, states, status, balance, refunded)
+	return PlanState(target, amounts, states, status, balance, refunded, billed=invoice.docstatus == 1)
 
 
 def refresh(invoice_name: str):
@@ -372,18 +375,23 @@ def _correct_stale_outstanding(invoice, ledger_balance: Decimal | None):
 def _write_states(rows, plan_state: PlanState, precision) -> bool:
 	"""Writes what changed; says whether any installment did."""
 	changed = False
+	collecting = plan_state.billed and plan_state.status == engine.ACTIVE
 	for row, amount, state in zip(rows, plan_state.amounts, plan_state.states, strict=True):
 		values = {
 			"amount": amount,
 			"paid_amount": state.paid_amount,
 			"outstanding_amount": state.outstanding_amount,
 			"status": state.status,
+			"to_collect": int(
+				collecting and state.outstanding_amount > 0 and state.status != engine.CANCELLED
+			),
 		}
 		current = {
 			"amount": engine.round_to(engine.to_decimal(row.amount), precision),
 			"paid_amount": engine.round_to(engine.to_decimal(row.paid_amount), precision),
 			"outstanding_amount": engine.round_to(engine.to_decimal(row.outstanding_amount), precision),
 			"status": row.status,
+			"to_collect": int(row.to_collect or 0),
 		}
 		if values != current:
 			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
@@ -224,3 +226,82 @@ def test_the_number_of_queries_does_not_grow_with_the_rows():
 	(few_rows, few_queries), (many_rows, many_queries) = count_queries(few), count_queries(many)
 	assert (few_rows, many_rows) == (6, 30)
 	assert few_queries == many_queries == 1
+
+
+def to_collect(invoice_name) -> list[int]:
+	return frappe.get_all(
+		"Progress Billing Installment",
+		{"sales_invoice": invoice_name},
+		pluck="to_collect",
+		order_by="stage_no",
+	)
+
+
+def test_each_installment_knows_whether_it_is_to_collect(customer):
+	"""The flag the report's index range reads, kept by every path that moves a plan."""
+	draft = planned_invoice(customer, submit=False)
+	assert to_collect(draft.name) == [0, 0, 0]
+	draft.reload()
+	draft.submit()
+	assert to_collect(draft.name) == [1, 1, 1]
+	receive_payment(draft.name, 1500)
+	assert to_collect(draft.name) == [0, 1, 1]
+	payment = receive_payment(draft.name, 1500)
+	assert to_collect(draft.name) == [0, 0, 0]
+	payment.cancel()
+	assert to_collect(draft.name) == [0, 1, 1]
+	api.cancel_plan(draft.name)
+	assert to_collect(draft.name) == [0, 0, 0]
+
+	cancelled = planned_invoice(customer)
+	cancelled.reload()
+	cancelled.cancel()
+	assert to_collect(cancelled.name) == [0, 0, 0]
+	assert frappe.get_all(
+		"Progress Billing Installment", {"sales_invoice": cancelled.name}, pluck="installment_count"
+	) == [3, 3, 3]
+
+
+def test_the_report_opens_on_what_is_due_within_four_weeks():
+	script = Path(outstanding_draws.__file__).with_name("outstanding_draws.js").read_text()
+	assert f"frappe.datetime.get_today(), {outstanding_draws.OPENING_WINDOW_DAYS})" in script
+
+
+def test_the_opening_window_keeps_past_due_and_the_next_four_weeks(customer):
+	planned_invoice(customer, posted_days_ago=40)  # due -40, -10, +20
+	planned_invoice(customer, posted_days_ago=0)  # due 0, +30, +60
+	window = add_days(nowdate(), outstanding_draws.OPENING_WINDOW_DAYS)
+	assert [row.due_date for row in rows_for(customer=customer, to_date=window)] == [
+		day(-40),
+		day(-10),
+		day(0),
+		day(20),
+	]
+	assert len(rows_for(customer=customer)) == 6
+
+
+def test_the_migration_fills_the_flags_of_earlier_plans(customer):
+	from progress_billing.patches import fill_installments_to_collect
+
+	open_invoice = planned_invoice(customer)
+	frappe.db.sql(
+		"update `tabProgress Billing Installment` set to_collect = 0, installment_count = 0 where sales_invoice = %s",
+		open_invoice.name,
+	)
+	assert rows_for(customer=customer) == []
+	fill_installments_to_collect.execute()
+	assert to_collect(open_invoice.name) == [1, 1, 1]
+	assert [row.position for row in rows_for(customer=customer)] == ["1 of 3", "2 of 3", "3 of 3"]
+
+
+def test_the_report_reads_the_installments_alone_unless_filtering_by_department():
+	"""The installments carry company, customer and whether they are to collect: the
+	invoice table is joined only for the department filter."""
+	plain = outstanding_draws.installments_query(frappe._dict(company=company()), getdate()).get_sql()
+	assert "`tabSales Invoice`" not in plain
+	assert "ORDER BY `due_date`,`sales_invoice`,`stage_no`" in plain
+	department = ensure_department()
+	by_department = outstanding_draws.installments_query(
+		frappe._dict(company=company(), department=department), getdate()
+	).get_sql()
+	assert "`tabSales Invoice`" in by_department

@@ -42,9 +42,12 @@ frappe.query_reports["Outstanding Draws"] = {
 			fieldtype: "Date",
 		},
 		{
+			// Opens on what is actionable: past due and due within four weeks
+			// (OPENING_WINDOW_DAYS in outstanding_draws.py). Clear it for every row.
 			fieldname: "to_date",
 			label: __("Due To"),
 			fieldtype: "Date",
+			default: frappe.datetime.add_days(frappe.datetime.get_today(), 28),
 		},
 	],
 
