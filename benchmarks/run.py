@@ -509,9 +509,11 @@ def measure_reports() -> dict:
 	size of its JSON response; ERPNext's Accounts Receivable on the same invoices beside it."""
 	everything = {"company": COMPANY}
 	opening = dict(everything)
-	# Before the report opened on a window it opened on every row.
+	# Before the report opened on its most overdue rows it opened on every row.
 	if window_days := getattr(outstanding_draws, "OPENING_WINDOW_DAYS", None):
 		opening["to_date"] = add_days(nowdate(), window_days)
+	if most_overdue := getattr(outstanding_draws, "MOST_OVERDUE", None):
+		opening["show"] = str(most_overdue)
 	receivable_filters = {
 		"company": COMPANY,
 		"report_date": nowdate(),

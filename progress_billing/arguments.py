@@ -3,6 +3,7 @@ or written: each bad value gets a translated error that names the argument."""
 
 import datetime
 import json
+from decimal import Decimal
 
 import frappe
 from frappe import _
@@ -82,7 +83,9 @@ def rows(value, argument: str) -> list[dict] | None:
 		frappe.throw(_("{0} must be a list of rows.").format(argument), frappe.ValidationError)
 	for idx, row in enumerate(value, 1):
 		for key, cell in row.items():
-			if not isinstance(key, str) or not (cell is None or isinstance(cell, str | int | float)):
+			if not isinstance(key, str) or not (
+				cell is None or isinstance(cell, str | int | float | Decimal)
+			):
 				frappe.throw(
 					_("{0}, row {1}: {2} must be text or a number.").format(argument, idx, key),
 					frappe.ValidationError,

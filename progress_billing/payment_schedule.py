@@ -76,6 +76,8 @@ def mirror_into_db(invoice, installments):
 def set_due_date(invoice, due_date):
 	"""The invoice's due date, and on a submitted invoice its own ledger entry's, from
 	which ERPNext's Get Outstanding Invoices and Payment Reconciliation read it."""
+	if invoice.get("due_date") and getdate(invoice.due_date) == getdate(due_date):
+		return  # a payment moves no date: nothing to write on its way
 	frappe.db.set_value("Sales Invoice", invoice.name, "due_date", due_date, update_modified=False)
 	if invoice.docstatus == 1:
 		frappe.db.set_value(

@@ -305,7 +305,7 @@ def refresh(invoice_name: str):
 	_correct_stale_outstanding(invoice, state.ledger_balance)
 	if _write_states(rows, state, money_precision(invoice)):
 		# ERPNext's schedule carries what each row has been paid, as the installments do.
-		payment_schedule.mirror_into_db(invoice, get_rows(invoice_name))
+		payment_schedule.mirror_into_db(invoice, rows)
 	values = {
 		"pb_plan_status": state.status,
 		"pb_plan_target": state.target,
@@ -395,6 +395,7 @@ def _write_states(rows, plan_state: PlanState, precision) -> bool:
 		}
 		if values != current:
 			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)
+			row.update(values)
 			changed = True
 	return changed
 

@@ -9,5 +9,8 @@ class ProgressBillingInstallment(Document):
 def on_doctype_update():
 	frappe.db.add_index("Progress Billing Installment", ["sales_invoice", "stage_no"])
 	frappe.db.add_index("Progress Billing Installment", ["company", "status", "due_date"])
-	# Outstanding Draws: one range scan, in due-date order, without the invoice table.
-	frappe.db.add_index("Progress Billing Installment", ["company", "to_collect", "due_date"])
+	# Outstanding Draws: one range scan in the report's own order, without the invoice
+	# table or a sort, so its most overdue rows come first and stop early.
+	frappe.db.add_index(
+		"Progress Billing Installment", ["company", "to_collect", "due_date", "sales_invoice", "stage_no"]
+	)

@@ -49,6 +49,17 @@ frappe.query_reports["Outstanding Draws"] = {
 			fieldtype: "Date",
 			default: frappe.datetime.add_days(frappe.datetime.get_today(), 28),
 		},
+		{
+			// MOST_OVERDUE in outstanding_draws.py; the export follows what is shown.
+			fieldname: "show",
+			label: __("Show"),
+			fieldtype: "Select",
+			options: [
+				{ value: "500", label: __("500 most overdue") },
+				{ value: "All", label: __("All") },
+			],
+			default: "500",
+		},
 	],
 
 	async onload(report) {

@@ -8,7 +8,7 @@ Today or Upcoming is the engine's rule.
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, NullIf
+from frappe.query_builder.functions import Coalesce, Count, NullIf
 from frappe.utils import getdate
 
 from progress_billing import engine, settings
@@ -18,6 +18,10 @@ DUE_GROUPS = (engine.PAST_DUE, engine.DUE_TODAY, engine.UPCOMING)
 # The report opens on what is actionable: past due and due within four weeks (the
 # desk's default "Due To"); clearing that filter shows every row.
 OPENING_WINDOW_DAYS = 28
+# And on the most overdue of them: a grid of 80,000 rows helps nobody read, and costs
+# seconds to fetch and draw. "All" is one filter away, and Frappe's export follows it.
+MOST_OVERDUE = 500
+SHOW_ALL = "All"
 
 
 def execute(filters=None):
@@ -37,17 +41,31 @@ def execute(filters=None):
 	if filters.status and filters.status not in DUE_GROUPS:
 		frappe.throw(_("Status must be one of {0}.").format(", ".join(map(status_label, DUE_GROUPS))))
 
+	limit = show_limit(filters.show)
 	today = getdate()
 	# Translated once: a report of 100,000 rows spent half its time translating per row.
 	labels = {group: status_label(group) for group in DUE_GROUPS}
 	position = _("{0} of {1}")
-	rows = fetch_installments(filters, today)
+	rows = fetch_installments(filters, today, limit)
 	for row in rows:
 		fill_row(row, today, labels, position)
-	# The index orders installments still waiting on their task (no date yet) first; they
-	# are upcoming, so they go last.
-	waiting = next((idx for idx, row in enumerate(rows) if row.due_date is not None), len(rows))
-	return columns, rows[waiting:] + rows[:waiting]
+	if limit and len(rows) == limit:
+		total = count_installments(filters, today)
+		if total > limit:
+			message = _("The {0} most overdue of {1} rows. Set Show to All to see every one.").format(
+				limit, frappe.format_value(total, {"fieldtype": "Int"})
+			)
+			return columns, rows, message
+	return columns, rows
+
+
+def show_limit(show) -> int | None:
+	"""How many rows the Show filter asks for; every row where it is blank or All."""
+	if show in (None, "", SHOW_ALL):
+		return None
+	if str(show).isdigit() and int(show) > 0:
+		return int(show)
+	frappe.throw(_("Show must be a number of rows or {0}.").format(_(SHOW_ALL)))
 
 
 def get_columns(words: dict) -> list[dict]:
@@ -99,34 +117,51 @@ def get_columns(words: dict) -> list[dict]:
 	]
 
 
-def fetch_installments(filters, today) -> list[dict]:
+def fetch_installments(filters, today, limit: int | None = None) -> list[dict]:
+	"""The rows in report order: by due date, then installments still waiting on their
+	task (no date yet, so upcoming), which the index would put first."""
 	query = installments_query(filters, today)
-	return query.run(as_dict=True) if query else []
+	if query is None:
+		return []
+	due_date = frappe.qb.DocType(INSTALLMENT).due_date
+	dated, waiting = query.where(due_date.isnotnull()), query.where(due_date.isnull())
+	if limit:
+		rows = dated.limit(limit).run(as_dict=True)
+		return rows + (waiting.limit(limit - len(rows)).run(as_dict=True) if len(rows) < limit else [])
+	return dated.run(as_dict=True) + waiting.run(as_dict=True)
 
 
-def installments_query(filters, today):
+def count_installments(filters, today) -> int:
+	query = installments_query(filters, today, Count("*"))
+	return query.run()[0][0] if query else 0
+
+
+ROW_FIELDS = (
+	"customer",
+	"sales_invoice",
+	"label",
+	"stage_no",
+	"installment_count",
+	"due_date",
+	"amount",
+	"paid_amount",
+	"outstanding_amount",
+	"currency",
+)
+
+
+def installments_query(filters, today, *fields):
 	"""Installments to collect (outstanding, on active plans of submitted invoices), in
 	due-date order, then by invoice and position; None where nothing can match."""
 	installment = frappe.qb.DocType(INSTALLMENT)
-	query = (
-		frappe.qb.from_(installment)
-		.select(
-			installment.customer,
-			installment.sales_invoice,
-			installment.label,
-			installment.stage_no,
-			installment.installment_count,
-			installment.due_date,
-			installment.amount,
-			installment.paid_amount,
-			installment.outstanding_amount,
-			installment.currency,
+	query = frappe.qb.from_(installment).select(*(fields or (installment[field] for field in ROW_FIELDS)))
+	query = query.where((installment.company == filters.company) & (installment.to_collect == 1))
+	if not fields:
+		query = (
+			query.orderby(installment.due_date)
+			.orderby(installment.sales_invoice)
+			.orderby(installment.stage_no)
 		)
-		.where((installment.company == filters.company) & (installment.to_collect == 1))
-		.orderby(installment.due_date)
-		.orderby(installment.sales_invoice)
-		.orderby(installment.stage_no)
-	)
 	if filters.customer:
 		query = query.where(installment.customer == filters.customer)
 	if filters.status == engine.PAST_DUE:
