@@ -4,9 +4,11 @@ Overdue status and Accounts Receivable by payment terms tell the plan's story.""
 from decimal import Decimal
 
 import frappe
+from frappe.query_builder import Case
 from frappe.utils import add_years, flt, getdate
 
 from progress_billing import engine
+from progress_billing.rows import update_row
 
 # ERPNext needs a date on every schedule row. An installment waiting on a task gets one
 # far enough out that ERPNext never calls it overdue; the plan itself shows no date.
@@ -73,6 +75,24 @@ def mirror_into_db(invoice, installments):
 	set_due_date(invoice, last_known_due_date(installments) or invoice.posting_date)
 
 
+def mirror_paid_into_db(invoice, installments):
+	"""After money moved and nothing else did (same amounts, same dates, so the same
+	rows): each row's paid and outstanding amounts in one statement, on the payment path."""
+	rows = schedule_rows(invoice, installments)
+	ps = frappe.qb.DocType("Payment Schedule")
+	paid, outstanding = Case(), Case()
+	for idx, row in enumerate(rows, 1):
+		paid = paid.when(ps.idx == idx, row["paid_amount"])
+		outstanding = outstanding.when(ps.idx == idx, row["outstanding"])
+	(
+		frappe.qb.update(ps)
+		.set(ps.paid_amount, paid.else_(ps.paid_amount))
+		.set(ps.outstanding, outstanding.else_(ps.outstanding))
+		.where((ps.parenttype == "Sales Invoice") & (ps.parent == invoice.name))
+		.run()
+	)
+
+
 def set_due_date(invoice, due_date):
 	"""The invoice's due date, and on a submitted invoice its own ledger entry's, from
 	which ERPNext's Get Outstanding Invoices and Payment Reconciliation read it."""
@@ -106,11 +126,14 @@ def restore_single_row(invoice):
 def _replace_rows(invoice_name: str, rows: list[dict]):
 	"""Writes `rows` over the invoice's schedule in place: a Dunning links its overdue
 	payments to schedule rows by name, so rows that stay keep their names."""
-	existing = frappe.get_all(
-		"Payment Schedule",
-		filters={"parenttype": "Sales Invoice", "parent": invoice_name},
-		fields=["name", *COMPARED_FIELDS],
-		order_by="idx asc",
+	# A plain query: this runs on every payment (frappe.get_all costs several times more).
+	ps = frappe.qb.DocType("Payment Schedule")
+	existing = (
+		frappe.qb.from_(ps)
+		.select(ps.name, *(ps[field] for field in COMPARED_FIELDS))
+		.where((ps.parenttype == "Sales Invoice") & (ps.parent == invoice_name))
+		.orderby(ps.idx)
+		.run(as_dict=True)
 	)
 	for idx, row in enumerate(rows, 1):
 		values = {field: row.get(field) for field in COMPARED_FIELDS}
@@ -118,7 +141,10 @@ def _replace_rows(invoice_name: str, rows: list[dict]):
 		if idx <= len(existing):
 			current = existing[idx - 1]
 			if any(_differs(current.get(field), value) for field, value in values.items()):
-				frappe.db.set_value("Payment Schedule", current.name, values, update_modified=False)
+				changed = {
+					field: value for field, value in values.items() if _differs(current.get(field), value)
+				}
+				update_row("Payment Schedule", current.name, changed)
 			continue
 		frappe.get_doc(
 			{

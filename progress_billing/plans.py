@@ -9,12 +9,13 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.model.meta import get_field_precision
-from frappe.utils import getdate, nowdate
+from frappe.utils import formatdate, getdate, nowdate
 
 from progress_billing import engine, payment_schedule, tasks
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 from progress_billing.ledger import invoice_money
+from progress_billing.rows import update_row
 
 INSTALLMENT = "Progress Billing Installment"
 INSTALLMENT_FIELDS = (
@@ -106,9 +107,15 @@ def lock_invoices(invoice_names: list[str]):
 def plan_invoice_for(invoice_name: str) -> str | None:
 	"""The invoice whose plan `invoice_name`'s money belongs to: itself, or for a debit
 	note the invoice it was raised against."""
-	values = frappe.db.get_value(
-		"Sales Invoice", invoice_name, ["pb_plan_status", "is_debit_note", "return_against"], as_dict=True
+	# A plain select: this runs for every ledger entry written (get_value costs several times more).
+	si = frappe.qb.DocType("Sales Invoice")
+	found = (
+		frappe.qb.from_(si)
+		.select(si.pb_plan_status, si.is_debit_note, si.return_against)
+		.where(si.name == invoice_name)
+		.run(as_dict=True)
 	)
+	values = found[0] if found else None
 	if not values:
 		return None
 	if values.pb_plan_status:
@@ -303,9 +310,14 @@ def refresh(invoice_name: str):
 		return
 	state = compute(invoice, rows, lock=True)
 	_correct_stale_outstanding(invoice, state.ledger_balance)
-	if _write_states(rows, state, money_precision(invoice)):
-		# ERPNext's schedule carries what each row has been paid, as the installments do.
-		payment_schedule.mirror_into_db(invoice, rows)
+	changed, amounts_changed = _write_states(rows, state, money_precision(invoice))
+	# ERPNext's schedule carries what each row has been paid, as the installments do;
+	# a cancelled plan left the invoice ERPNext's own single row.
+	if state.status != engine.CANCELLED:
+		if amounts_changed:
+			payment_schedule.mirror_into_db(invoice, rows)
+		elif changed:
+			payment_schedule.mirror_paid_into_db(invoice, rows)
 	values = {
 		"pb_plan_status": state.status,
 		"pb_plan_target": state.target,
@@ -372,9 +384,9 @@ def _correct_stale_outstanding(invoice, ledger_balance: Decimal | None):
 		frappe.get_doc("Sales Invoice", invoice.name).set_status(update=True, update_modified=False)
 
 
-def _write_states(rows, plan_state: PlanState, precision) -> bool:
-	"""Writes what changed; says whether any installment did."""
-	changed = False
+def _write_states(rows, plan_state: PlanState, precision) -> tuple[bool, bool]:
+	"""Writes what changed; says whether any installment did, and whether an amount did."""
+	changed = amounts_changed = False
 	collecting = plan_state.billed and plan_state.status == engine.ACTIVE
 	for row, amount, state in zip(rows, plan_state.amounts, plan_state.states, strict=True):
 		values = {
@@ -394,10 +406,11 @@ def _write_states(rows, plan_state: PlanState, precision) -> bool:
 			"to_collect": int(row.to_collect or 0),
 		}
 		if values != current:
-			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)
+			update_row(INSTALLMENT, row.name, values)
+			amounts_changed |= values["amount"] != current["amount"]
 			row.update(values)
 			changed = True
-	return changed
+	return changed, amounts_changed
 
 
 def as_dict(invoice_name: str) -> dict:
@@ -454,3 +467,37 @@ def as_dict(invoice_name: str) -> dict:
 			for row in rows
 		],
 	}
+
+
+def reschedule_unpaid(invoice, changes: dict[int, dict]) -> list[str]:
+	"""Applies new labels and due dates to installments with nothing paid (the engine
+	decides what may change); returns what changed, in words, for the invoice's timeline.
+	A reminded installment moved to a later date is reminded again when that date comes."""
+	rows = get_rows(invoice.name)
+	current = [{**row, "follows_task": bool(row.trigger and row.task)} for row in rows]
+	try:
+		wanted = engine.reschedule_unpaid(current, changes, today=getdate(nowdate()))
+	except PlanError as refusal:
+		throw_refusal(refusal)
+	today, changed = getdate(nowdate()), []
+	for row, new in zip(rows, wanted, strict=True):
+		values = {}
+		if new["label"] != row.label:
+			values["label"] = new["label"]
+			changed.append(_("{0} renamed {1}").format(row.label, new["label"]))
+		old_date = getdate(row.due_date) if row.due_date else None
+		if new["due_date"] != old_date:
+			values["due_date"] = new["due_date"]
+			if new["due_date"] > today:
+				values["reminded_on"] = None
+			changed.append(
+				_("{0}: due {1} instead of {2}").format(
+					new["label"], formatdate(new["due_date"]), formatdate(old_date) if old_date else "—"
+				)
+			)
+		if values:
+			frappe.db.set_value(INSTALLMENT, row.name, values, update_modified=False)
+			row.update(values)
+	if changed:
+		payment_schedule.mirror_into_db(invoice, rows)
+	return changed

@@ -16,7 +16,13 @@ from erpnext.accounts.report.accounts_receivable.accounts_receivable import exec
 
 from progress_billing import api, printing
 from progress_billing.portal import invoice_page
-from tests.integration.factories import company, enable_program, ensure_customer, make_invoice
+from tests.integration.factories import (
+	company,
+	enable_program,
+	ensure_customer,
+	make_invoice,
+	receive_payment,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -204,3 +210,11 @@ def test_a_plan_without_refunds_shows_no_refunded_line():
 	context = invoice_page.invoice_context(frappe.get_doc("Sales Invoice", invoice.name))
 	assert context["balance_lines"] == []
 	assert api.get_plan(invoice.name)["refunded_balance"] == 0
+
+
+def test_a_cancelled_plan_leaves_erpnexts_single_row_as_money_moves():
+	invoice = overdue_thirds()
+	api.cancel_plan(invoice.name)
+	assert len(schedule(invoice.name)) == 1
+	receive_payment(invoice.name, 100)
+	assert len(schedule(invoice.name)) == 1
