@@ -49,6 +49,36 @@ def save_plan(
 
 
 @frappe.whitelist(methods=["POST"])
+def reschedule_plan(sales_invoice, installments) -> dict:
+	"""New labels and due dates for installments with nothing paid, on a plan money has
+	already reached (amounts and paid installments stay as they are). `installments` are
+	rows of idx (1-based) with label and/or due_date."""
+	rows = arguments.rows(installments, "installments") or []
+	changes = {}
+	for row in rows:
+		idx = row.get("idx")
+		if not isinstance(idx, int) or isinstance(idx, bool) or idx in changes:
+			frappe.throw(
+				_("installments: each row needs its own idx, a whole number."), frappe.ValidationError
+			)
+		changes[idx] = {key: row[key] for key in ("label", "due_date") if key in row}
+	_check_invoice_permission(sales_invoice, "read")
+	invoice = plans.load_invoice(sales_invoice, for_update=True)
+	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
+		frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
+	if invoice.pb_plan_status != engine.ACTIVE:
+		frappe.throw(_("Only an active plan can be rescheduled."))
+	changed = plans.reschedule_unpaid(invoice, changes)
+	if changed:
+		frappe.get_doc("Sales Invoice", sales_invoice).add_comment(
+			"Info",
+			_("{0} rescheduled: {1}").format(settings.get_words()["program_name"], "; ".join(changed)),
+		)
+		notifications.send_schedule_notice(sales_invoice)
+	return plans.as_dict(sales_invoice)
+
+
+@frappe.whitelist(methods=["POST"])
 def remove_plan(sales_invoice) -> dict:
 	"""While nothing has been paid, or once the plan was cancelled."""
 	_invoice_for_change(sales_invoice, allow_cancelled_plan=True)

@@ -41,6 +41,7 @@ from progress_billing.engine.plan import (
 	Plan,
 	build_plan,
 	check_stages,
+	reschedule_unpaid,
 	resolve_due_dates,
 )
 from progress_billing.engine.recalculate import recalculate_amounts
@@ -102,6 +103,7 @@ __all__ = [
 	"plan_status",
 	"recalculate_amounts",
 	"refunds_owed",
+	"reschedule_unpaid",
 	"resolve_due_dates",
 	"round_to",
 	"split_by_weights",

@@ -287,3 +287,62 @@ def _parse_date(value, idx: int) -> date | None:
 		return date.fromisoformat(str(value)[:10])
 	except ValueError:
 		raise PlanError(_("Row {0}: {1} is not a date."), idx, value, row=idx, field="due_date") from None
+
+
+def reschedule_unpaid(
+	current: Sequence[Mapping], changes: Mapping[int, Mapping], *, today: date
+) -> list[dict]:
+	"""New labels and due dates for a plan money has reached, or a refusal naming the row.
+
+	`current` are the installments in order (label, due_date, paid_amount, and `follows_task`
+	for one whose date follows a task); `changes` maps a 1-based row to its new label and/or
+	due_date. Amounts never change here, and neither does anything of an installment with
+	money on it: restructuring a paid plan means a refund and a new plan. A new date may not
+	be in the past, nor out of order with the rows around it. Returns every row's label and
+	due date after the change.
+	"""
+	rows = [{"label": row["label"], "due_date": row.get("due_date")} for row in current]
+	for idx, change in sorted(changes.items()):
+		if not 1 <= idx <= len(rows):
+			raise PlanError(_("There is no row {0} in this plan."), idx, row=idx)
+		row = current[idx - 1]
+		if to_decimal(row.get("paid_amount") or 0) > 0:
+			raise PlanError(
+				_("Row {0}: money has been applied to it; it can no longer be changed."), idx, row=idx
+			)
+		if "label" in change:
+			rows[idx - 1]["label"] = _parse_label(change, idx)
+		if "due_date" in change:
+			new_date = _parse_date(change["due_date"], idx)
+			if new_date == rows[idx - 1]["due_date"]:
+				continue
+			if row.get("follows_task"):
+				raise PlanError(
+					_("Row {0} follows its task: move the task, and its date follows."),
+					idx,
+					row=idx,
+					field="due_date",
+				)
+			if new_date is None:
+				raise PlanError(_("Row {0}: enter a due date."), idx, row=idx, field="due_date")
+			if new_date < today:
+				raise PlanError(
+					_("Row {0}: the due date {1} is in the past."), idx, new_date, row=idx, field="due_date"
+				)
+			rows[idx - 1]["due_date"] = new_date
+	previous_idx, previous = None, None
+	for idx, row in enumerate(rows, 1):
+		if row["due_date"] is None:
+			continue
+		if previous and row["due_date"] < previous and (idx in changes or previous_idx in changes):
+			raise PlanError(
+				_("Row {0}: the due date {1} is before the due date of row {2} ({3})."),
+				idx,
+				row["due_date"],
+				previous_idx,
+				previous,
+				row=idx,
+				field="due_date",
+			)
+		previous_idx, previous = idx, row["due_date"]
+	return rows
