@@ -232,8 +232,8 @@ def _invoice_for_change(sales_invoice, allow_cancelled_plan: bool = False):
 	cancelled_plan = invoice.pb_plan_status == engine.CANCELLED
 	if not (allow_cancelled_plan and cancelled_plan) and plans.has_money_applied(sales_invoice):
 		frappe.throw(
-			_("Money has been applied to this {0}; it can no longer be changed.").format(
-				settings.get_words()["program_name"]
-			)
+			_(
+				"Money has been applied to this {0}; it can no longer be changed. Reschedule it to move or rename what is not paid yet."
+			).format(settings.get_words()["program_name"])
 		)
 	return invoice

@@ -41,8 +41,8 @@ def send_task_completion_notice(invoice_name: str, installment_names: list[str])
 		**reminders.reminder_context(first, settings.get_words()),
 		"schedule": schedule_lines(plan, invoice.currency),
 	}
-	frappe.db.savepoint(SAVEPOINT)
-	try:
+
+	def send():
 		reminders.queue_email(
 			invoice_name,
 			recipients[first.name],
@@ -58,12 +58,8 @@ def send_task_completion_notice(invoice_name: str, installment_names: list[str])
 			update_modified=False,
 		)
 		_mark_schedule_sent(invoice_name, plan)
-	except Exception:
-		frappe.db.rollback(save_point=SAVEPOINT)
-		frappe.log_error(title=_("Task completion notice failed for {0}").format(invoice_name))
-		return False
-	frappe.db.release_savepoint(SAVEPOINT)
-	return True
+
+	return _send_or_log(send, _("Task completion notice failed for {0}").format(invoice_name))
 
 
 def schedule_lines(plan: dict, currency: str) -> list[dict]:
@@ -117,14 +113,23 @@ def send_schedule_notice(invoice_name: str) -> bool:
 	}
 	if not reminders.outgoing_account():
 		return False
-	# A failed email must not undo the save or the task update that prompted it.
-	frappe.db.savepoint(SAVEPOINT)
-	try:
+
+	def send():
 		reminders.queue_email(invoice_name, recipient, get_template(SCHEDULE_NOTICE), context)
 		_mark_schedule_sent(invoice_name, plan)
+
+	return _send_or_log(send, _("Schedule notice failed for {0}").format(invoice_name))
+
+
+def _send_or_log(send, failure_title: str) -> bool:
+	"""Runs `send` in a savepoint: a failed email must not undo the save or the task
+	update that prompted it, so it alone is rolled back, and logged."""
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		send()
 	except Exception:
 		frappe.db.rollback(save_point=SAVEPOINT)
-		frappe.log_error(title=_("Schedule notice failed for {0}").format(invoice_name))
+		frappe.log_error(title=failure_title)
 		return False
 	frappe.db.release_savepoint(SAVEPOINT)
 	return True

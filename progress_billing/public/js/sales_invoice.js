@@ -26,7 +26,12 @@ progress_billing.invoice = {
 				progress_billing.render_payments(context, frm.doc.currency)
 		);
 
-		if (context.can_configure) {
+		if (context.can_configure && context.locked && context.plan.status === "Active") {
+			// Money has landed: amounts are fixed, but what is not paid yet can move.
+			frm.add_custom_button(__("Reschedule {0}", [words.program_name]), () =>
+				new progress_billing.RescheduleDialog(frm, context).show()
+			);
+		} else if (context.can_configure) {
 			frm.add_custom_button(__("Configure {0}", [words.program_name]), () =>
 				new progress_billing.PlanDialog(frm, context).show()
 			);
@@ -657,5 +662,94 @@ progress_billing.PlanDialog = class PlanDialog {
 					this.frm.reload_doc();
 				})
 		);
+	}
+};
+
+// A plan money has reached: the labels and due dates of installments with nothing paid.
+progress_billing.RescheduleDialog = class RescheduleDialog {
+	constructor(frm, context) {
+		this.frm = frm;
+		this.context = context;
+		this.rows = context.plan.installments;
+		this.make();
+	}
+
+	show() {
+		this.dialog.show();
+	}
+
+	make() {
+		const words = this.context.program;
+		const total = this.rows.length;
+		const money = (value) => format_currency(value, this.frm.doc.currency);
+		const esc = frappe.utils.escape_html;
+		const paid = this.rows.filter((row) => flt(row.paid_amount) > 0);
+		const fields = [
+			{
+				fieldtype: "HTML",
+				options: `<p class="text-muted small">${__(
+					"Amounts stay as they are. {0} with money on them can no longer change: restructuring a paid plan means a refund and a new plan.",
+					[esc(words.interval_name)]
+				)}</p>${paid
+					.map(
+						(row) =>
+							`<div class="small pb-reschedule-paid">${esc(row.label)}, ${__("{0} of {1}", [row.idx, total])} · ${money(
+								row.amount
+							)} · ${__(row.status)}</div>`
+					)
+					.join("")}`,
+			},
+		];
+		this.rows
+			.filter((row) => !(flt(row.paid_amount) > 0))
+			.forEach((row) => {
+				fields.push(
+					{
+						fieldtype: "Section Break",
+						label: `${__("{0} of {1}", [row.idx, total])} · ${money(row.amount)}`,
+					},
+					{ fieldname: `label_${row.idx}`, fieldtype: "Data", label: __("Label"), default: row.label, reqd: 1 },
+					{ fieldtype: "Column Break" },
+					{
+						fieldname: `due_date_${row.idx}`,
+						fieldtype: "Date",
+						label: __("Due Date"),
+						default: row.due_date,
+						read_only: row.trigger ? 1 : 0,
+						description: row.trigger ? __("Follows its task: move the task to move it.") : "",
+					}
+				);
+			});
+		this.dialog = new frappe.ui.Dialog({
+			title: __("Reschedule {0}", [words.program_name]),
+			fields,
+			primary_action_label: __("Save"),
+			primary_action: (values) => this.save(values),
+		});
+	}
+
+	save(values) {
+		const installments = this.rows
+			.filter((row) => !(flt(row.paid_amount) > 0))
+			.map((row) => {
+				const change = { idx: row.idx };
+				const label = values[`label_${row.idx}`];
+				const due_date = values[`due_date_${row.idx}`];
+				if (label !== row.label) change.label = label;
+				if (!row.trigger && due_date && due_date !== row.due_date) change.due_date = due_date;
+				return change;
+			})
+			.filter((change) => Object.keys(change).length > 1);
+		if (!installments.length) {
+			this.dialog.hide();
+			return;
+		}
+		frappe
+			.xcall("progress_billing.api.reschedule_plan", { sales_invoice: this.frm.doc.name, installments })
+			.then(() => {
+				this.dialog.hide();
+				frappe.show_alert({ message: __("Rescheduled"), indicator: "green" });
+				this.frm.reload_doc();
+			});
 	}
 };
