@@ -688,8 +688,7 @@ progress_billing.RescheduleDialog = class RescheduleDialog {
 			{
 				fieldtype: "HTML",
 				options: `<p class="text-muted small">${__(
-					"Amounts stay as they are. {0} with money on them can no longer change: restructuring a paid plan means a refund and a new plan.",
-					[esc(words.interval_name)]
+					"Amounts stay as they are, and so does anything with money on it: restructuring a paid plan means a refund and a new plan."
 				)}</p>${paid
 					.map(
 						(row) =>
