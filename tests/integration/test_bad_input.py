@@ -120,13 +120,25 @@ def test_methods_taking_an_invoice_refuse_a_bad_invoice_name(planned, name):
 	check(planned, lambda: api.accept_payment(name, 100, mode_of_payment="Cash"))
 	check(planned, lambda: api.preview_payment(name, 100))
 	check(planned, lambda: api.get_payment_mode(name, "Cash"))
+	check(planned, lambda: api.reschedule_plan(name, [{"idx": 2, "label": "Later"}]))
 	check(planned, lambda: portal_payments.start_payment(name, 100))
 
 
 @EXAMPLES
 @given(rows=bad_rows)
-def test_save_plan_refuses_bad_rows(planned, rows):
+def test_save_plan_and_reschedule_refuse_bad_rows(planned, rows):
 	check(planned, lambda: api.save_plan(planned, installments=rows))
+	check(planned, lambda: api.reschedule_plan(planned, rows))
+
+
+@EXAMPLES
+@given(
+	idx=st.one_of(junk, st.text(max_size=3), st.integers().filter(lambda n: not 1 <= n <= 3)),
+	due_date=st.one_of(st.integers(), st.sampled_from(["tomorrow", "2026-02-30", "1999-01-01", ""])),
+)
+def test_reschedule_refuses_a_bad_row_or_date(planned, idx, due_date):
+	check(planned, lambda: api.reschedule_plan(planned, [{"idx": idx, "label": "Later"}]))
+	check(planned, lambda: api.reschedule_plan(planned, [{"idx": 2, "due_date": due_date}]))
 
 
 @EXAMPLES
