@@ -197,6 +197,7 @@ def get_invoice_context(sales_invoice) -> dict:
 			"Payment Schedule Template", fields=["name", "is_builtin"], order_by="is_builtin desc, name asc"
 		),
 		"default_interval_days": settings.get_settings().default_interval_days,
+		"default_template": settings.get_settings().default_template,
 		"outstanding_amount": doc.outstanding_amount,
 		"payments": collections.payment_history(sales_invoice) if doc.docstatus == 1 else [],
 		"can_take_payment": bool(frappe.has_permission("Payment Entry", "create")),

@@ -291,3 +291,16 @@ def test_percentages_that_do_not_add_up_are_still_refused():
 	with pytest.raises(frappe.ValidationError, match=r"add up to 99\.99"):
 		api.save_plan(invoice.name, installments=rows)
 	assert api.get_plan(invoice.name)["installments"] == []
+
+
+def test_the_configure_dialog_opens_on_the_default_template_without_a_department_tick():
+	enable_program(default_template="Thirds")
+	invoice = make_invoice(rate=3000)  # no department: no plan is attached
+	context = api.get_invoice_context(invoice.name)
+	assert context["plan"]["installments"] == []
+	assert context["default_template"] == "Thirds"
+
+
+def test_the_settings_say_where_the_department_tick_is():
+	field = frappe.get_meta("Progress Billing Settings").get_field("default_template")
+	assert "Progress Billing" in field.description and "/app/department" in field.description

@@ -494,7 +494,8 @@ progress_billing.PlanDialog = class PlanDialog {
 		}
 		this.set_mode(false);
 		if (!plan.status && this.dialog.get_value("template") === "" && templates.length) {
-			this.dialog.set_value("template", this.frm.pb_default_template || "");
+			// The default template from the settings, also where the department has no tick.
+			this.dialog.set_value("template", this.context.default_template || "");
 		}
 	}
 
