@@ -154,7 +154,7 @@ def test_an_invoice_on_a_plan_shows_the_current_installments_remaining_amount_wi
 	status, html = get_page("/invoices")
 	assert status == 200
 	on_plan_html = _list_item(html, on_plan.name)
-	assert '<span class="pb-marker" title="Payment Schedule">PB</span>' in on_plan_html
+	assert '<span class="pb-marker">Payment Schedule</span>' in on_plan_html  # the program's own name
 	assert money(600) in on_plan_html and money(2600) not in on_plan_html
 	assert "pb-marker" not in _list_item(html, other.name) and money(900) in _list_item(html, other.name)
 
@@ -523,3 +523,12 @@ def test_over_http_each_portal_user_sees_only_their_own_invoices(two_portal_cust
 
 	guest = requests.get(f"{BASE_URL}/invoices/{a.invoice}", timeout=60)
 	assert guest.status_code == 403 and "pb-hero" not in guest.text
+
+
+def test_the_invoice_page_offers_its_pdf_in_plain_sight(portal_user):
+	invoice = thirds()
+	status, html = get_page(f"/invoices/{invoice.name}")
+	assert status == 200
+	links = html[html.index('class="pb-doc-links"') :]
+	assert 'class="btn btn-sm btn-secondary pb-pdf-link"' in links[:600]
+	assert "frappe.utils.print_format.download_pdf" in links[:600] and "Download PDF" in links[:600]
