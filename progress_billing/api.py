@@ -108,12 +108,10 @@ def preview_payment(sales_invoice, amount) -> dict:
 	_check_invoice_permission(sales_invoice, "read")
 	try:
 		amount = arguments.number(amount, "amount")
-		check = collections.check_payment(sales_invoice, amount)
+		check, warnings = collections.assess_payment(sales_invoice, amount)
 	except frappe.ValidationError as refusal:
 		frappe.clear_last_message()
 		return {"allowed": False, "warnings": [str(refusal)]}
-	currency = frappe.db.get_value("Sales Invoice", sales_invoice, "currency")
-	warnings = collections.payment_warnings(check, plans.as_dict(sales_invoice), amount, currency)
 	return {"allowed": True, "kind": check.kind, "warnings": warnings}
 
 

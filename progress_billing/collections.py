@@ -24,15 +24,26 @@ from progress_billing.settings import get_words
 
 
 def check_payment(invoice_name: str, amount) -> engine.PaymentCheck:
+	return _assess(invoice_name, amount)[1]
+
+
+def assess_payment(invoice_name: str, amount) -> tuple[engine.PaymentCheck, list[str]]:
+	"""The engine's check of `amount` and what the dialog says of it (refuses a bad amount)."""
+	return _assess(invoice_name, amount)[1:]
+
+
+def _assess(invoice_name: str, amount):
+	"""One read of the invoice and its plan for the check and the warnings alike."""
 	invoice = plans.load_invoice(invoice_name)
 	plan = plans.as_dict(invoice_name)
 	current = plan["installments"][plan["current"] - 1] if plan["current"] else None
 	try:
-		return engine.check_payment(
+		check = engine.check_payment(
 			amount, current["outstanding_amount"] if current else 0, invoice.outstanding_amount
 		)
 	except PlanError as refusal:
 		throw_refusal(refusal, currency=invoice.currency)
+	return invoice, check, payment_warnings(check, plan, amount, invoice.currency)
 
 
 def payment_warnings(check: engine.PaymentCheck, plan: dict, amount, currency: str) -> list[str]:
@@ -106,8 +117,7 @@ def payment_account(mode_of_payment: str | None, company: str) -> dict:
 def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=None, reference_date=None):
 	"""Creates and submits a Payment Entry for `amount` against the invoice; returns it
 	with what the dialog would have said of the amount before it was taken."""
-	check = check_payment(invoice_name, amount)
-	invoice = plans.load_invoice(invoice_name)
+	invoice, _check, warnings = _assess(invoice_name, amount)
 	receiving = payment_account(mode_of_payment, invoice.company)
 	if receiving["needs_reference"] and not (reference_no or "").strip():
 		frappe.throw(
@@ -127,7 +137,6 @@ def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=N
 		if reference.reference_doctype == "Sales Invoice" and reference.reference_name == invoice_name:
 			reference.allocated_amount = amount
 	payment.set_amounts()
-	warnings = payment_warnings(check, plans.as_dict(invoice_name), amount, invoice.currency)
 	payment.insert()
 	payment.submit()
 	return payment, warnings

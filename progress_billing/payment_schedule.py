@@ -140,10 +140,8 @@ def _replace_rows(invoice_name: str, rows: list[dict]):
 		values["idx"] = idx
 		if idx <= len(existing):
 			current = existing[idx - 1]
-			if any(_differs(current.get(field), value) for field, value in values.items()):
-				changed = {
-					field: value for field, value in values.items() if _differs(current.get(field), value)
-				}
+			changed = {field: value for field, value in values.items() if _differs(current.get(field), value)}
+			if changed:
 				update_row("Payment Schedule", current.name, changed)
 			continue
 		frappe.get_doc(

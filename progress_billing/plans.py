@@ -440,10 +440,7 @@ def as_dict(invoice_name: str) -> dict:
 		"current": current,
 		# The invoice's balance is what the installments still ask for plus refunded money
 		# still owed: both are given, so every screen can show why the two figures differ.
-		"installments_outstanding": sum(
-			(engine.to_decimal(row.outstanding_amount) for row in rows if row.status != engine.CANCELLED),
-			Decimal(0),
-		),
+		"installments_outstanding": installments_outstanding(rows),
 		"refunded_balance": engine.to_decimal(invoice.pb_refunded_balance or 0) if rows else Decimal(0),
 		"invoice_outstanding": invoice.outstanding_amount,
 		"installments": [
@@ -469,17 +466,25 @@ def as_dict(invoice_name: str) -> dict:
 	}
 
 
+def installments_outstanding(rows) -> Decimal:
+	"""What the installments still ask for: the invoice balance less refunded money owed."""
+	return sum(
+		(engine.to_decimal(row.outstanding_amount) for row in rows if row.status != engine.CANCELLED),
+		Decimal(0),
+	)
+
+
 def reschedule_unpaid(invoice, changes: dict[int, dict]) -> list[str]:
 	"""Applies new labels and due dates to installments with nothing paid (the engine
 	decides what may change); returns what changed, in words, for the invoice's timeline.
 	A reminded installment moved to a later date is reminded again when that date comes."""
 	rows = get_rows(invoice.name)
 	current = [{**row, "follows_task": bool(row.trigger and row.task)} for row in rows]
+	today, changed = getdate(nowdate()), []
 	try:
-		wanted = engine.reschedule_unpaid(current, changes, today=getdate(nowdate()))
+		wanted = engine.reschedule_unpaid(current, changes, today=today)
 	except PlanError as refusal:
 		throw_refusal(refusal)
-	today, changed = getdate(nowdate()), []
 	for row, new in zip(rows, wanted, strict=True):
 		values = {}
 		if new["label"] != row.label:

@@ -62,12 +62,8 @@ def _balance_lines(doc, rows: list, words: dict) -> list[dict]:
 	refunded = engine.to_decimal(doc.get("pb_refunded_balance") or 0)
 	if not rows or refunded <= 0 or doc.pb_plan_status == engine.CANCELLED:
 		return []
-	owing = sum(
-		(engine.to_decimal(row.outstanding_amount) for row in rows if row.status != engine.CANCELLED),
-		engine.to_decimal(0),
-	)
 	return [
-		{"label": _("Plan balance"), "amount": _money(owing, doc.currency)},
+		{"label": _("Plan balance"), "amount": _money(plans.installments_outstanding(rows), doc.currency)},
 		{
 			"label": _("Refunded, still owed"),
 			"amount": _money(refunded, doc.currency),
