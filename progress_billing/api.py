@@ -39,6 +39,8 @@ def save_plan(
 				raise PlanError(_("Choose a template or enter the rows of the plan."), field="template")
 			rows, mode = plans.template_rows(template), engine.PERCENTAGE
 		plan, prepared, notes = plans.build(invoice, rows, mode=mode, target=target)
+		if template and not engine.follows_template(plan, plans.template_rows(template)):
+			template = None  # rows changed after picking it: the plan is no longer that template
 	except PlanError as refusal:
 		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
 	plans.write(invoice, plan, template=template, rows=prepared)

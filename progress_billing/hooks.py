@@ -11,7 +11,10 @@ after_install = "progress_billing.setup.install.after_install"
 after_migrate = "progress_billing.setup.install.after_migrate"
 before_uninstall = "progress_billing.setup.install.before_uninstall"
 
-app_include_css = "/assets/progress_billing/css/progress_billing.css"
+app_include_css = [
+	"/assets/progress_billing/css/progress_billing.css",
+	"/assets/progress_billing/css/stack.css",
+]
 app_include_js = "/assets/progress_billing/js/plan_labels.js"
 
 jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}

@@ -41,6 +41,7 @@ from progress_billing.engine.plan import (
 	Plan,
 	build_plan,
 	check_stages,
+	follows_template,
 	reschedule_unpaid,
 	resolve_due_dates,
 )
@@ -98,6 +99,7 @@ __all__ = [
 	"days_overdue",
 	"due_group",
 	"due_sort_key",
+	"follows_template",
 	"land_payment",
 	"plan_standing",
 	"plan_status",

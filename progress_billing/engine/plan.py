@@ -103,6 +103,19 @@ def check_stages(rows: Sequence[Mapping]) -> list[Decimal]:
 	return _parse_percentages(rows)
 
 
+def follows_template(plan: Plan, stages: Sequence[Mapping]) -> bool:
+	"""Whether a plan is still the template it was started from: split by percentage into
+	the template's stages, same labels and percentages in the same order. A plan whose rows
+	were changed, or split by amount, no longer carries the template's name."""
+	if plan.mode != PERCENTAGE or len(plan.installments) != len(stages):
+		return False
+	return all(
+		row.label == (stage.get("label") or "").strip()
+		and abs(row.percentage - to_decimal(stage.get("percentage") or 0)) <= PERCENT_TOLERANCE
+		for row, stage in zip(plan.installments, stages, strict=True)
+	)
+
+
 @dataclass(frozen=True)
 class EventDue:
 	"""A due date that follows an event of the job (a task starting or being completed);

@@ -304,3 +304,32 @@ def test_the_configure_dialog_opens_on_the_default_template_without_a_department
 def test_the_settings_say_where_the_department_tick_is():
 	field = frappe.get_meta("Progress Billing Settings").get_field("default_template")
 	assert "Progress Billing" in field.description and "/app/department" in field.description
+
+
+def test_by_amount_a_typed_deposit_leaves_the_rest_to_the_rows_not_typed():
+	"""The help article's case: a flat 1,000 deposit, the system computes the rest."""
+	invoice = make_invoice(rate=8000)
+	api.save_plan(invoice.name, template="Thirds")
+	plan = api.save_plan(
+		invoice.name,
+		mode="Amount",
+		template="Thirds",
+		installments=[
+			{"label": "Deposit", "amount": 1000},
+			{"label": "Progress", "amount": None},
+			{"label": "Final", "amount": None},
+		],
+	)
+	assert amounts(plan) == [1000, 3500, 3500]
+	assert [row["percentage"] for row in plan["installments"]] == [12.5, 43.75, 43.75]
+	assert plan["template"] is None  # split by amount: no longer "Thirds"
+
+
+def test_rows_changed_after_picking_a_template_no_longer_carry_its_name():
+	invoice = make_invoice(rate=3000)
+	thirds = api.save_plan(invoice.name, template="Thirds")["installments"]
+	rows = [{"label": row["label"], "percentage": row["percentage"]} for row in thirds]
+	assert api.save_plan(invoice.name, template="Thirds", installments=rows)["template"] == "Thirds"
+	rows[0]["label"] = "Down payment"
+	assert api.save_plan(invoice.name, template="Thirds", installments=rows)["template"] is None
+	assert frappe.db.get_value("Sales Invoice", invoice.name, "pb_template") is None

@@ -65,6 +65,7 @@ progress_billing.invoice = {
 progress_billing.render_payments = function (context, currency) {
 	if (!context.payments || !context.payments.length) return "";
 	const money = (value) => format_currency(value, currency);
+	const head = { date: __("Date"), mode: __("Mode"), amount: __("Amount") };
 	const rows = context.payments
 		.map((row) => {
 			const refund =
@@ -74,21 +75,23 @@ progress_billing.render_payments = function (context, currency) {
 					  )}" data-refundable="${row.refundable}">${__("Refund")}</button>`
 					: "";
 			return `<tr class="${row.kind === "Refund" ? "pb-refund-row" : ""}">
-				<td>${frappe.datetime.str_to_user(row.posting_date)}</td>
-				<td><a href="/app/${row.kind === "Refund" ? "journal-entry" : "payment-entry"}/${encodeURIComponent(
+				<td class="pb-stack-title"><a href="/app/${row.kind === "Refund" ? "journal-entry" : "payment-entry"}/${encodeURIComponent(
 				row.name
 			)}">${frappe.utils.escape_html(row.name)}</a></td>
-				<td>${row.kind === "Refund" ? __("Refund") : frappe.utils.escape_html(row.mode_of_payment || "")}</td>
-				<td class="text-right">${money(row.amount)}</td>
-				<td class="text-right">${refund}</td>
+				<td data-label="${head.date}">${frappe.datetime.str_to_user(row.posting_date)}</td>
+				<td data-label="${head.mode}">${
+				row.kind === "Refund" ? __("Refund") : frappe.utils.escape_html(row.mode_of_payment || "")
+			}</td>
+				<td data-label="${head.amount}" class="text-right">${money(row.amount)}</td>
+				<td class="text-right pb-stack-actions">${refund}</td>
 			</tr>`;
 		})
 		.join("");
 	return `<div class="pb-payments">
 		<div class="small text-muted" style="margin: 12px 0 6px">${__("Payment History")}</div>
-		<table class="table table-bordered table-sm">
-			<thead><tr><th>${__("Date")}</th><th>${__("Document")}</th><th>${__("Mode")}</th>
-			<th class="text-right">${__("Amount")}</th><th></th></tr></thead>
+		<table class="table table-bordered table-sm pb-stack">
+			<thead><tr><th>${__("Document")}</th><th>${head.date}</th><th>${head.mode}</th>
+			<th class="text-right">${head.amount}</th><th></th></tr></thead>
 			<tbody>${rows}</tbody>
 		</table></div>`;
 };
@@ -285,19 +288,30 @@ progress_billing.render_plan = function (context, currency) {
 	}
 	const total = plan.installments.length;
 	const money = (value) => format_currency(value, currency);
+	// Column names, also each cell's label when a phone stacks a row into a card.
+	const head = {
+		position: __("Position"),
+		due_date: __("Due Date"),
+		amount: __("Amount"),
+		paid: __("Paid"),
+		outstanding: __("Outstanding"),
+		status: __("Status"),
+	};
 	const rows = plan.installments
 		.map((row) => {
 			const current = row.idx === plan.current;
 			return `<tr class="${current ? "pb-current" : ""}">
-				<td>${frappe.utils.escape_html(row.label)}${
+				<td class="pb-stack-title">${frappe.utils.escape_html(row.label)}${
 				current ? ` <span class="indicator-pill blue">${__("Current")}</span>` : ""
 			}</td>
-				<td>${__("{0} of {1}", [row.idx, total])}</td>
-				<td>${row.due_date ? frappe.datetime.str_to_user(row.due_date) : ""}</td>
-				<td class="text-right">${money(row.amount)}</td>
-				<td class="text-right">${money(row.paid_amount)}</td>
-				<td class="text-right">${money(row.outstanding_amount)}</td>
-				<td><span class="indicator-pill ${progress_billing.status_colour(row.status)}">${__(row.status)}</span></td>
+				<td data-label="${head.position}">${__("{0} of {1}", [row.idx, total])}</td>
+				<td data-label="${head.due_date}">${row.due_date ? frappe.datetime.str_to_user(row.due_date) : ""}</td>
+				<td data-label="${head.amount}" class="text-right">${money(row.amount)}</td>
+				<td data-label="${head.paid}" class="text-right">${money(row.paid_amount)}</td>
+				<td data-label="${head.outstanding}" class="text-right">${money(row.outstanding_amount)}</td>
+				<td data-label="${head.status}"><span class="indicator-pill ${progress_billing.status_colour(row.status)}">${__(
+				row.status
+			)}</span></td>
 			</tr>`;
 		})
 		.join("");
@@ -307,12 +321,12 @@ progress_billing.render_plan = function (context, currency) {
 			${__("Status")}: <b>${__(plan.status)}</b> · ${__("Target")}: <b>${money(plan.target)}</b>
 			${plan.template ? ` · ${__("Template")}: ${frappe.utils.escape_html(plan.template)}` : ""}
 		</div>
-		<table class="table table-bordered table-sm pb-plan-table">
+		<table class="table table-bordered table-sm pb-plan-table pb-stack">
 			<thead><tr>
-				<th>${frappe.utils.escape_html(program.interval_name)}</th><th>${__("Position")}</th>
-				<th>${__("Due Date")}</th><th class="text-right">${__("Amount")}</th>
-				<th class="text-right">${__("Paid")}</th><th class="text-right">${__("Outstanding")}</th>
-				<th>${__("Status")}</th>
+				<th>${frappe.utils.escape_html(program.interval_name)}</th><th>${head.position}</th>
+				<th>${head.due_date}</th><th class="text-right">${head.amount}</th>
+				<th class="text-right">${head.paid}</th><th class="text-right">${head.outstanding}</th>
+				<th>${head.status}</th>
 			</tr></thead>
 			<tbody>${rows}</tbody>
 		</table>
@@ -353,6 +367,7 @@ progress_billing.PlanDialog = class PlanDialog {
 	}
 
 	make() {
+		const me = this;
 		const { plan, templates } = this.context;
 		const words = this.words;
 		const target = plan.status ? plan.target : this.frm.doc.outstanding_amount || this.context.invoice_total;
@@ -392,7 +407,7 @@ progress_billing.PlanDialog = class PlanDialog {
 					],
 					default: plan.mode || "Percentage",
 					read_only: this.locked,
-					onchange: () => this.set_mode(),
+					onchange: () => this.mode_chosen(),
 				},
 				{ fieldtype: "Section Break" },
 				{ fieldname: "target_warning", fieldtype: "HTML" },
@@ -411,6 +426,8 @@ progress_billing.PlanDialog = class PlanDialog {
 						trigger: row.trigger,
 						task: row.task,
 						offset_days: row.offset_days,
+						// A saved plan by amount keeps every amount it was saved with.
+						typed: plan.mode === "Amount",
 					})),
 					fields: [
 						{
@@ -436,7 +453,10 @@ progress_billing.PlanDialog = class PlanDialog {
 							label: __("Amount"),
 							in_list_view: 1,
 							read_only: this.locked,
-							onchange: () => this.update_bar(),
+							// `this` is the grid's control; its doc is the row.
+							onchange: function () {
+								me.amount_typed(this.doc);
+							},
 						},
 						{
 							fieldname: "due_date",
@@ -471,6 +491,7 @@ progress_billing.PlanDialog = class PlanDialog {
 						},
 					],
 				},
+				{ fieldname: "cards", fieldtype: "HTML" },
 				{ fieldname: "bar", fieldtype: "HTML" },
 			],
 			primary_action_label: this.locked ? __("Close") : __("Save"),
@@ -484,6 +505,12 @@ progress_billing.PlanDialog = class PlanDialog {
 		const grid = this.grid();
 		grid.wrapper.find(".grid-add-row").text(__("+ Add {0}", [words.interval_name]));
 		grid.wrapper.on("change", "input", () => setTimeout(() => this.update_bar(), 0));
+		this.applied = plan.template ? { name: plan.template, rows: this.template_key(this.rows()) } : null;
+		if (progress_billing.is_phone()) {
+			// A phone has no room for the grid's columns: one card per installment instead.
+			this.cards = new progress_billing.PlanCards(this);
+			this.dialog.fields_dict.installments.$wrapper.hide();
+		}
 		if (this.locked) {
 			this.dialog.fields_dict.target_warning.$wrapper.html(
 				`<div class="alert alert-info small">${__(
@@ -520,9 +547,45 @@ progress_billing.PlanDialog = class PlanDialog {
 				task_subject: stage.task_subject,
 				offset_days: stage.offset_days,
 			}));
-			this.grid().refresh();
+			this.applied = { name, rows: this.template_key(this.rows()) };
+			this.refresh_rows();
 			this.update_bar();
 		});
+	}
+
+	// What makes rows "the template": their labels and percentages, by percentage.
+	template_key(rows) {
+		return JSON.stringify(rows.map((row) => [row.label || "", flt(row.percentage, 6)]));
+	}
+
+	// Rows changed after picking a template are no longer that template: say so at once.
+	forget_changed_template() {
+		const name = this.dialog.get_value("template");
+		if (!name || !this.applied || this.applied.name !== name) return;
+		const same =
+			this.dialog.get_value("mode") === "Percentage" && this.template_key(this.rows()) === this.applied.rows;
+		if (!same) {
+			this.applied = null;
+			this.dialog.fields_dict.template.set_input("");
+		}
+	}
+
+	// By Amount: a typed amount is kept; rows not typed share what is left.
+	amount_typed(row) {
+		if (row) row.typed = flt(row.amount) > 0;
+		this.update_bar();
+	}
+
+	mode_chosen() {
+		// Switching to amounts starts from nothing typed, so the first amount typed
+		// leaves the rest to share instead of keeping the template's amounts.
+		this.rows().forEach((row) => (row.typed = false));
+		this.set_mode();
+	}
+
+	refresh_rows() {
+		if (this.cards) this.cards.render();
+		else this.grid().refresh();
 	}
 
 	set_mode(refresh = true) {
@@ -531,8 +594,10 @@ progress_billing.PlanDialog = class PlanDialog {
 		grid.update_docfield_property("percentage", "read_only", by_amount || this.locked ? 1 : 0);
 		grid.update_docfield_property("amount", "read_only", !by_amount || this.locked ? 1 : 0);
 		if (refresh) {
-			grid.refresh();
+			this.refresh_rows();
 			this.update_bar();
+		} else if (this.cards) {
+			this.cards.render();
 		}
 	}
 
@@ -541,31 +606,39 @@ progress_billing.PlanDialog = class PlanDialog {
 		const rows = this.rows();
 		const target = flt(this.dialog.get_value("target"));
 		if (this.dialog.get_value("mode") === "Amount") {
-			const filled = rows.filter((row) => flt(row.amount) > 0);
-			const blanks = rows.length - filled.length;
-			const sum = filled.reduce((total, row) => total + flt(row.amount), 0);
-			if (blanks && sum < target) return 100;
+			const typed = rows.filter((row) => row.typed);
+			const sum = typed.reduce((total, row) => total + flt(row.amount), 0);
+			if (typed.length < rows.length && sum < target) return 100;
 			return target ? (sum / target) * 100 : 0;
 		}
 		return rows.reduce((total, row) => total + flt(row.percentage, 6), 0);
 	}
 
+	// Rows not typed by amount when nothing is left for them to share.
+	nothing_left() {
+		if (this.dialog.get_value("mode") !== "Amount") return false;
+		const rows = this.rows();
+		const typed = rows.filter((row) => row.typed);
+		const sum = typed.reduce((total, row) => total + flt(row.amount), 0);
+		return typed.length < rows.length && sum >= flt(this.dialog.get_value("target"));
+	}
+
 	// Shows what the engine will make of the rows: amounts from percentages, or the
-	// shares blank rows will get in amount mode. Display only; the server decides.
+	// shares untyped rows get in amount mode (equal, rounded down, the first of them
+	// taking the remainder). Display only; the server decides.
 	fill_derived() {
 		const rows = this.rows();
 		const target = flt(this.dialog.get_value("target"));
 		const prec = precision("grand_total", this.frm.doc) || 2;
-		if (!rows.length || !target) return;
+		if (!rows.length) return;
 		if (this.dialog.get_value("mode") === "Amount") {
-			const blanks = rows.filter((row) => !flt(row.amount));
-			const left = target - rows.reduce((sum, row) => sum + flt(row.amount), 0);
-			const share = blanks.length && left > 0 ? Math.floor((left / blanks.length) * 10 ** prec) / 10 ** prec : 0;
-			blanks.forEach((row, i) => {
-				const amount = i === 0 ? flt(left - share * (blanks.length - 1), prec) : share;
-				row.percentage = left > 0 ? flt((amount / target) * 100, 6) : 0;
+			const shared = rows.filter((row) => !row.typed);
+			const left = flt(target - rows.filter((row) => row.typed).reduce((sum, row) => sum + flt(row.amount), 0), prec);
+			const share = shared.length && left > 0 ? Math.floor(flt((left / shared.length) * 10 ** prec, 6)) / 10 ** prec : 0;
+			shared.forEach((row, i) => {
+				row.amount = left > 0 ? (i === 0 ? flt(left - share * (shared.length - 1), prec) : share) : 0;
 			});
-			rows.filter((row) => flt(row.amount)).forEach((row) => (row.percentage = flt((row.amount / target) * 100, 6)));
+			rows.forEach((row) => (row.percentage = target ? flt((flt(row.amount) / target) * 100, 6) : 0));
 		} else {
 			const share = (row) => flt((target * flt(row.percentage)) / 100, prec);
 			const total = rows.reduce((sum, row) => sum + flt(row.percentage, 6), 0);
@@ -577,24 +650,36 @@ progress_billing.PlanDialog = class PlanDialog {
 				row.amount = i ? rest[i - 1] : full ? remainder : share(row);
 			});
 		}
-		this.grid().refresh();
+		if (this.cards) this.cards.show_derived();
+		else this.grid().refresh();
 	}
 
 	update_bar() {
 		this.fill_derived();
+		this.forget_changed_template();
 		const percent = flt(this.allocation(), 6);
-		const full = Math.abs(percent - 100) <= 0.000001;
+		const starved = this.nothing_left();
+		const full = Math.abs(percent - 100) <= 0.000001 && !starved;
 		const colour = full ? "green" : percent < 100 ? "yellow" : "red";
-		const text = full
+		const text = starved
+			? __("The typed amounts use the whole target; nothing is left for the other rows.")
+			: full
 			? __("100% · Fully allocated")
 			: percent < 100
 			? __("{0}% · {1}% left to allocate", [format_number(percent, null, 2), format_number(100 - percent, null, 2)])
 			: __("{0}% · Over-allocated by {1}%", [format_number(percent, null, 2), format_number(percent - 100, null, 2)]);
 		const width = Math.min(100, Math.max(0, percent));
+		const by_amount = this.dialog.get_value("mode") === "Amount" && !this.locked;
+		const hint = by_amount
+			? `<div class="small text-muted pb-bar-hint">${__(
+					"Type the amounts you know; rows you have not typed share what is left equally."
+			  )}</div>`
+			: "";
 		this.dialog.fields_dict.bar.$wrapper.html(`
 			<div class="pb-bar pb-bar-${colour}" data-allocated="${percent}">
 				<div class="pb-bar-track"><div class="pb-bar-fill" style="width: ${width}%"></div></div>
 				<div class="pb-bar-text">${text}</div>
+				${hint}
 			</div>`);
 		this.show_target_warning();
 		if (!this.locked) this.dialog.get_primary_btn().prop("disabled", !full);
@@ -626,7 +711,7 @@ progress_billing.PlanDialog = class PlanDialog {
 			task: row.task || null,
 			task_subject: row.task_subject || null,
 			offset_days: row.offset_days || 0,
-			...(mode === "Amount" ? { amount: row.amount || null } : { percentage: row.percentage }),
+			...(mode === "Amount" ? { amount: row.typed ? row.amount : null } : { percentage: row.percentage }),
 		}));
 		frappe.call({
 			method: "progress_billing.api.save_plan",
@@ -648,6 +733,7 @@ progress_billing.PlanDialog = class PlanDialog {
 	}
 
 	mark_refused_row(refusal) {
+		if (this.cards) return this.cards.mark_refused(refusal && refusal.row);
 		this.grid().wrapper.find(".grid-row").removeClass("pb-refused");
 		if (!refusal || !refusal.row) return;
 		const row = this.grid().grid_rows[refusal.row - 1];
@@ -751,5 +837,125 @@ progress_billing.RescheduleDialog = class RescheduleDialog {
 				frappe.show_alert({ message: __("Rescheduled"), indicator: "green" });
 				this.frm.reload_doc();
 			});
+	}
+};
+
+progress_billing.is_phone = () => window.matchMedia("(max-width: 767px)").matches;
+
+// The Configure dialog's rows on a phone: one card per installment, every field in
+// reach, in place of a grid whose columns do not fit. It edits the same rows.
+progress_billing.PlanCards = class PlanCards {
+	constructor(plan_dialog) {
+		this.plan_dialog = plan_dialog;
+		this.$wrapper = plan_dialog.dialog.fields_dict.cards.$wrapper.addClass("pb-cards");
+		this.$wrapper.on("click", ".pb-card-remove", (event) =>
+			this.remove(cint($(event.currentTarget).closest(".pb-card").attr("data-idx")))
+		);
+		this.$wrapper.on("click", ".pb-card-add", () => this.add());
+	}
+
+	by_amount() {
+		return this.plan_dialog.dialog.get_value("mode") === "Amount";
+	}
+
+	render() {
+		const plan_dialog = this.plan_dialog;
+		const rows = plan_dialog.rows();
+		const locked = plan_dialog.locked;
+		const project = plan_dialog.frm.doc.project;
+		const by_amount = this.by_amount();
+		const update = () => plan_dialog.update_bar();
+		this.$wrapper.empty();
+		this.cards = rows.map((row, i) => {
+			const $card = $(`<div class="pb-card" data-idx="${i + 1}">
+				<div class="pb-card-head">
+					<span class="pb-card-no">${__("{0} of {1}", [i + 1, rows.length])}</span>
+					<span class="pb-card-derived text-muted"></span>
+					${
+						locked
+							? ""
+							: `<button type="button" class="btn btn-xs btn-default pb-card-remove">${__("Remove")}</button>`
+					}
+				</div>
+				<div class="pb-card-fields"></div>
+			</div>`).appendTo(this.$wrapper);
+			const parent = $card.find(".pb-card-fields");
+			const make = (df) => {
+				const control = frappe.ui.form.make_control({
+					df: { ...df, read_only: locked || df.read_only ? 1 : 0 },
+					parent,
+					doc: row,
+					render_input: true,
+				});
+				control.refresh();
+				return control;
+			};
+			make({ fieldname: "label", fieldtype: "Data", label: __("Label"), reqd: 1, onchange: update });
+			const value = by_amount
+				? make({
+						fieldname: "amount",
+						fieldtype: "Currency",
+						label: __("Amount"),
+						onchange: () => plan_dialog.amount_typed(row),
+				  })
+				: make({ fieldname: "percentage", fieldtype: "Percent", label: __("Percentage"), precision: 6, onchange: update });
+			make({
+				fieldname: "due_date",
+				fieldtype: "Date",
+				label: __("Due Date"),
+				read_only: row.trigger ? 1 : 0,
+				description: row.trigger ? __("Follows its task.") : "",
+				onchange: update,
+			});
+			if (project) {
+				make({
+					fieldname: "trigger",
+					fieldtype: "Select",
+					label: __("Follows Task"),
+					options: ["", "Before Task Starts", "After Task Completed"],
+					onchange: () => this.render(),
+				});
+				const task = make({ fieldname: "task", fieldtype: "Link", label: __("Task"), options: "Task" });
+				task.get_query = () => ({ filters: { project } });
+			}
+			return { $card, row, value };
+		});
+		if (!locked) {
+			$(`<button type="button" class="btn btn-sm btn-default pb-card-add">${__("+ Add {0}", [
+				frappe.utils.escape_html(plan_dialog.words.interval_name),
+			])}</button>`).appendTo(this.$wrapper);
+		}
+		this.show_derived();
+	}
+
+	// What the other field comes to (the amount of a percentage, the share of an amount),
+	// and in amount mode the shares of rows not typed, without touching a field being typed in.
+	show_derived() {
+		if (!this.cards) return this.render();
+		const currency = this.plan_dialog.frm.doc.currency;
+		const by_amount = this.by_amount();
+		this.cards.forEach(({ $card, row, value }) => {
+			$card
+				.find(".pb-card-derived")
+				.text(by_amount ? `${format_number(row.percentage, null, 2)}%` : format_currency(row.amount, currency));
+			if (by_amount && !row.typed && !value.$input.is(":focus")) value.set_input(row.amount);
+		});
+	}
+
+	add() {
+		this.plan_dialog.rows().push({ label: "", percentage: 0, typed: false });
+		this.render();
+		this.plan_dialog.update_bar();
+	}
+
+	remove(idx) {
+		this.plan_dialog.rows().splice(idx - 1, 1);
+		this.render();
+		this.plan_dialog.update_bar();
+	}
+
+	mark_refused(idx) {
+		this.$wrapper.find(".pb-card").removeClass("pb-refused");
+		if (idx) this.$wrapper.find(`.pb-card[data-idx="${idx}"]`).addClass("pb-refused");
 	}
 };
