@@ -77,6 +77,11 @@ def _balance_lines(doc, rows: list, words: dict) -> list[dict]:
 	]
 
 
+def _unbroken(amount: str) -> str:
+	"""An amount inside a sentence: its symbol never ends a line apart from its figure."""
+	return amount.replace(" ", "\u00a0")
+
+
 def _hero(doc, summary: standing.Summary) -> dict:
 	return {
 		"tone": summary.tone,
@@ -86,7 +91,8 @@ def _hero(doc, summary: standing.Summary) -> dict:
 		"message": summary.message,
 		"on_plan": summary.on_plan,
 		"balance": _("Invoice balance {0} of {1}").format(
-			_money(doc.outstanding_amount, doc.currency), _money(plans.invoice_total(doc), doc.currency)
+			_unbroken(_money(doc.outstanding_amount, doc.currency)),
+			_unbroken(_money(plans.invoice_total(doc), doc.currency)),
 		),
 	}
 
@@ -213,10 +219,23 @@ def _pay(doc, summary: standing.Summary, words: dict) -> dict:
 	}
 
 
-def _no_gateway_explanation(doc) -> str:
-	return _(
-		"Online payment is not set up for this invoice. Please pay {0} the way you agreed with them."
-	).format(doc.company)
+def _no_gateway_explanation(doc) -> dict:
+	"""How to pay where there is no online payment: the company's bank details and the
+	invoice's terms where ERPNext knows them; only then "the way you agreed"."""
+	bank_details = payments.company_bank_details(doc.company)
+	terms = strip_html(doc.terms or "").strip()
+	if bank_details:
+		message = _("Pay {0} by bank transfer, quoting {1} as the reference:").format(doc.company, doc.name)
+	elif terms:
+		message = _("Please pay {0} as the terms of this invoice say:").format(doc.company)
+	else:
+		message = _("Please pay {0} the way you agreed with them.").format(doc.company)
+	return {
+		"title": _("Online payment is not set up for this invoice."),
+		"message": message,
+		"bank_details": bank_details,
+		"terms": terms,
+	}
 
 
 def print_links(doc) -> dict:

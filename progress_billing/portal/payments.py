@@ -50,6 +50,32 @@ def can_pay_online(invoice) -> bool:
 	)
 
 
+def company_bank_details(company: str) -> list[dict]:
+	"""What a customer needs to pay the company by bank transfer, from its default company
+	Bank Account (or its only one): bank, account name, IBAN, account number, branch code,
+	SWIFT. Empty where ERPNext knows no such account."""
+	accounts = frappe.get_all(
+		"Bank Account",
+		filters={"company": company, "is_company_account": 1, "disabled": 0},
+		fields=["bank", "account_name", "iban", "bank_account_no", "branch_code", "is_default"],
+		order_by="is_default desc, creation asc",
+		limit=2,
+	)
+	if not accounts or (len(accounts) > 1 and not accounts[0].is_default):
+		return []  # several accounts and none the default: not ours to pick one
+	account = accounts[0]
+	swift = frappe.db.get_value("Bank", account.bank, "swift_number") if account.bank else None
+	details = [
+		(_("Bank"), account.bank),
+		(_("Account Name"), account.account_name),
+		(_("IBAN"), account.iban),
+		(_("Account Number"), account.bank_account_no),
+		(_("Branch Code"), account.branch_code),
+		(_("SWIFT"), swift),
+	]
+	return [{"label": label, "value": value} for label, value in details if value]
+
+
 @frappe.whitelist(methods=["POST"])
 def start_payment(sales_invoice, amount) -> dict:
 	"""Requests `amount` on the invoice through its gateway; returns the payment page to go to."""

@@ -317,11 +317,68 @@ def test_without_a_gateway_pay_is_hidden_and_explained(portal_user):
 	invoice = thirds()
 	pay = page(invoice)["pay"]
 	assert not pay["available"]
-	assert pay["explanation"] == (
-		f"Online payment is not set up for this invoice. Please pay {company()} the way you agreed with them."
-	)
+	assert pay["explanation"]["title"] == "Online payment is not set up for this invoice."
+	assert pay["explanation"]["message"] == f"Please pay {company()} the way you agreed with them."
 	html = render_page(invoice)
 	assert 'class="pb-pay-unavailable' in html and '<form class="pb-pay-form"' not in html
+
+
+def company_bank_account(**values):
+	if not frappe.db.exists("Bank", "_PB Test Bank"):
+		frappe.get_doc({"doctype": "Bank", "bank_name": "_PB Test Bank", "swift_number": "PBTEDEFF"}).insert()
+	return frappe.get_doc(
+		{
+			"doctype": "Bank Account",
+			"account_name": "_PB Operating",
+			"bank": "_PB Test Bank",
+			"is_company_account": 1,
+			"company": company(),
+			**values,
+		}
+	).insert()
+
+
+def test_without_a_gateway_the_companys_bank_details_say_how_to_pay(portal_user):
+	company_bank_account(is_default=1, iban="DE89370400440532013000", bank_account_no="0532013000")
+	invoice = thirds()
+	explanation = page(invoice)["pay"]["explanation"]
+	assert explanation["message"] == (
+		f"Pay {company()} by bank transfer, quoting {invoice.name} as the reference:"
+	)
+	assert [(line["label"], line["value"]) for line in explanation["bank_details"]] == [
+		("Bank", "_PB Test Bank"),
+		("Account Name", "_PB Operating"),
+		("IBAN", "DE89370400440532013000"),
+		("Account Number", "0532013000"),
+		("SWIFT", "PBTEDEFF"),
+	]
+	html = render_page(invoice)
+	assert "DE89370400440532013000" in html and "PBTEDEFF" in html
+
+
+def test_several_bank_accounts_and_no_default_show_none_of_them(portal_user):
+	company_bank_account(iban="DE89370400440532013000")
+	frappe.get_doc(
+		{
+			"doctype": "Bank Account",
+			"account_name": "_PB Savings",
+			"bank": "_PB Test Bank",
+			"is_company_account": 1,
+			"company": company(),
+		}
+	).insert()
+	assert page(thirds())["pay"]["explanation"]["bank_details"] == []
+
+
+def test_without_a_gateway_or_a_bank_account_the_invoices_terms_say_how_to_pay(portal_user):
+	invoice = thirds()
+	frappe.db.set_value("Sales Invoice", invoice.name, "terms", "<p>Cheques payable to Greenway Ltd.</p>")
+	invoice.reload()
+	explanation = page(invoice)["pay"]["explanation"]
+	assert explanation["message"] == f"Please pay {company()} as the terms of this invoice say:"
+	assert explanation["terms"] == "Cheques payable to Greenway Ltd."
+	html = render_page(invoice)
+	assert html.count("Cheques payable to Greenway Ltd.") == 1  # in the pay box, not twice
 
 
 @pytest.fixture
