@@ -93,16 +93,25 @@ def plan_values(invoice, installments, today, words: dict) -> dict:
 		return {"plan_marker": "", "plan_note": "", "plan_standing": "", "plan_indicator": ""}
 	standing = standing_for(invoice, installments, today)
 	return {
-		"plan_marker": _("PB"),
+		"plan_marker": marker(words),
 		"plan_note": describe(standing, invoice.currency, words),
 		"plan_standing": standing.kind,
 		"plan_indicator": indicator(standing),
 	}
 
 
+def marker(words: dict) -> str:
+	"""The program's initials ("PB" for Progress Billing): a short pill in a column headed
+	with the program's whole name."""
+	initials = "".join(word[0] for word in words["program_name"].split() if word[:1].isalnum())
+	return initials.upper()[:3] or words["program_name"][:3]
+
+
 def marker_column(words: dict) -> dict:
-	"""The small marker on rows with a plan, coloured by the report's formatter."""
-	return {"label": words["program_name"], "fieldname": "plan_marker", "fieldtype": "Data", "width": 70}
+	"""The marker on rows with a plan, coloured by the report's formatter; wide enough for
+	its header, the program's name, at 1366 px."""
+	width = min(180, max(70, 8 * len(words["program_name"]) + 24))
+	return {"label": words["program_name"], "fieldname": "plan_marker", "fieldtype": "Data", "width": width}
 
 
 def note_columns(words: dict) -> list[dict]:

@@ -138,7 +138,7 @@ def test_only_plan_rows_carry_the_marker(customer):
 	cancelled_plan = planned_invoice(customer)
 	api.cancel_plan(cancelled_plan.name)
 	rows = pending_rows(customer=customer)
-	assert rows[planned.name].plan_marker == "PB"
+	assert rows[planned.name].plan_marker == "PS"  # the initials of the default "Payment Schedule"
 	for name in (plain.name, cancelled_plan.name):
 		assert (rows[name].plan_marker, rows[name].plan_note, rows[name].plan_indicator) == ("", "", "")
 
@@ -154,7 +154,7 @@ def test_an_installment_due_today_is_asked_for(customer):
 def test_a_draft_on_a_plan_says_where_it_will_stand(customer):
 	invoice = planned_invoice(customer, submit=False)
 	row = pending_rows(customer=customer)[invoice.name]
-	assert (row.status, row.plan_marker, row.plan_standing) == ("Draft", "PB", "Due Now")
+	assert (row.status, row.plan_marker, row.plan_standing) == ("Draft", "PS", "Due Now")
 
 
 def test_the_next_installment_is_named_with_its_date(customer):
@@ -222,6 +222,9 @@ def test_the_sub_labels_use_the_businesss_words(customer):
 	assert notes[collected.name] == f"Every Draw collected. · Refunded, still owed: {money(100)}"
 	labels = {column["fieldname"]: column["label"] for column in columns}
 	assert labels["plan_marker"] == labels["plan_note"] == "Progress Billing"
+	marker = next(column for column in columns if column["fieldname"] == "plan_marker")
+	assert marker["width"] >= 8 * len("Progress Billing")  # the header reads whole at 1366 px
+	assert {row.plan_marker for row in rows if row.get("plan_marker")} == {"PB"}
 
 
 def test_pending_revenue_adds_a_totals_row(customer):
@@ -280,7 +283,7 @@ def test_revenue_rows_carry_the_marker_and_sub_label(customer):
 	plain = make_invoice(customer=customer, submit=True)
 	rows = revenue_rows(customer=customer, from_date=nowdate(), to_date=nowdate())
 
-	assert (rows[planned.name].plan_marker, rows[planned.name].plan_indicator) == ("PB", "orange")
+	assert (rows[planned.name].plan_marker, rows[planned.name].plan_indicator) == ("PS", "orange")
 	assert rows[planned.name].plan_note == f"Installment Due Today: Deposit · {money(1000)}"
 	assert (rows[collected.name].plan_standing, rows[collected.name].plan_note) == (
 		"Collected",

@@ -19,3 +19,7 @@ progress_billing.plan_labels.formatter = function (value, row, column, data, def
 
 // Room for the plan's sub-label under the balance.
 progress_billing.plan_labels.datatable_options = (options) => Object.assign(options, { cellHeight: 52 });
+
+// Frappe leads a report's breadcrumb to its ref_doctype's workspace (Sales Invoice's:
+// Accounting); ours lead to the program's own workspace.
+progress_billing.plan_labels.workspace_breadcrumb = () => frappe.breadcrumbs.add("Progress Billing");

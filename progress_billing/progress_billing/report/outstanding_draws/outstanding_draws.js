@@ -63,6 +63,7 @@ frappe.query_reports["Outstanding Draws"] = {
 	],
 
 	async onload(report) {
+		progress_billing.plan_labels.workspace_breadcrumb();
 		const program = await frappe.xcall("progress_billing.api.get_program");
 		report.page.set_title(__("{0}: Outstanding", [program.program_name]));
 	},

@@ -26,6 +26,7 @@ frappe.query_reports["Pending Revenue"] = {
 	],
 
 	async onload(report) {
+		progress_billing.plan_labels.workspace_breadcrumb();
 		const program = await frappe.xcall("progress_billing.api.get_program");
 		const filter = report.get_filter("progress_billing");
 		filter.df.label = program.program_name;

@@ -33,6 +33,8 @@ frappe.query_reports["Revenue"] = {
 		},
 	],
 
+	onload: () => progress_billing.plan_labels.workspace_breadcrumb(),
+
 	// The PB marker and the sub-label under the balance, shared with the other report.
 	formatter: (...args) => progress_billing.plan_labels.formatter(...args),
 	get_datatable_options: (options) => progress_billing.plan_labels.datatable_options(options),
