@@ -7,6 +7,19 @@ app_license = "MIT"
 
 required_apps = ["frappe/erpnext"]
 
+# Frappe's apps page (/apps), beside ERPNext. Frappe keeps the route only where it spells
+# a workspace's name (plan_labels.js sends it on to the slug); where a business renamed
+# the program, and so its workspace, Frappe sends the tile to the desk's home instead.
+add_to_apps_screen = [
+	{
+		"name": "progress_billing",
+		"logo": "/assets/progress_billing/images/progress-billing-logo.svg",
+		"title": "Progress Billing",
+		"route": "/app/progress billing",
+		"has_permission": "progress_billing.settings.has_app_permission",
+	}
+]
+
 after_install = "progress_billing.setup.install.after_install"
 after_migrate = "progress_billing.setup.install.after_migrate"
 before_uninstall = "progress_billing.setup.install.before_uninstall"

@@ -30,6 +30,17 @@ def user_has_program(user: str | None = None) -> bool:
 	return value is None or bool(int(value))
 
 
+def has_app_permission() -> bool:
+	"""Whether Frappe's apps page shows the app to the session user: desk users who may
+	read Sales Invoices and have not switched the program off."""
+	user = frappe.session.user
+	if user == "Administrator":
+		return True
+	if frappe.get_cached_value("User", user, "user_type") != "System User" or not is_enabled():
+		return False
+	return user_has_program(user) and bool(frappe.has_permission("Sales Invoice", "read", user=user))
+
+
 def department_has_program(department: str | None) -> bool:
 	return bool(department) and bool(frappe.db.get_value("Department", department, "pb_enabled", cache=True))
 

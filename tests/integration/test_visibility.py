@@ -137,3 +137,33 @@ def test_the_workspace_is_kept_to_accounts_roles():
 	sync(enabled=1)
 	roles = {row.role for row in frappe.get_doc("Workspace", the_workspace().name).roles}
 	assert roles == {"Accounts User", "Accounts Manager", "System Manager"}
+
+
+# Frappe's apps page
+
+
+def apps_page(user: str) -> dict:
+	from frappe.apps import get_apps
+
+	frappe.set_user(user)
+	try:
+		return {app["name"]: app for app in get_apps()}
+	finally:
+		frappe.set_user("Administrator")
+
+
+def test_the_apps_page_shows_the_app_and_leads_to_the_programs_workspace():
+	sync(enabled=1, program_name="Progress Billing")
+	app = apps_page(OFFICE_USER)["progress_billing"]
+	assert app["title"] == "Progress Billing"
+	assert app["logo"] == "/assets/progress_billing/images/progress-billing-logo.svg"
+	# Frappe keeps the route because it spells the workspace's name; the desk's
+	# re-route (plan_labels.js) opens it by its slug, /app/progress-billing.
+	assert app["route"] == "/app/progress billing"
+	logo = frappe.get_app_path("progress_billing", "public", "images", "progress-billing-logo.svg")
+	assert open(logo).read().startswith("<svg")
+
+
+def test_the_apps_page_leaves_the_app_out_while_the_program_is_off():
+	sync(enabled=0)
+	assert "progress_billing" not in apps_page(OFFICE_USER)
