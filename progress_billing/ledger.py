@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import frappe
-from frappe.query_builder import Case
-from frappe.query_builder.functions import Sum
 
 from progress_billing.engine import to_decimal
 
@@ -34,31 +32,25 @@ def invoice_money(invoice_names: list[str], lock: bool = False) -> dict[str, Inv
 		return {}
 	original_of = _debit_notes_of(invoice_names)
 	vouchers = [*invoice_names, *original_of]
-	ple = frappe.qb.DocType("Payment Ledger Entry")
-	amount = ple.amount_in_account_currency
-	is_invoice = ple.voucher_type == "Sales Invoice"
-	rows = (
-		frappe.qb.from_(ple)
-		# ERPNext's composite index keeps the locking read to these invoices' rows (and the gap after).
-		.force_index(PLE_INVOICE_INDEX)
-		.select(
-			ple.against_voucher_no.as_("invoice"),
-			Sum(Case().when(is_invoice, amount).else_(0)).as_("invoice_total"),
-			Sum(Case().when(~is_invoice & (amount < 0), -amount).else_(0)).as_("receipts"),
-			Sum(Case().when(~is_invoice & (amount > 0), amount).else_(0)).as_("refunds"),
-			Sum(amount).as_("balance"),
-		)
-		.where(
-			(ple.against_voucher_type == "Sales Invoice")
-			& ple.against_voucher_no.isin(vouchers)
-			& (ple.delinked == 0)
-		)
-		.groupby(ple.against_voucher_no)
+	# Plain SQL text: this runs on every ledger entry, where building it by frappe.qb cost
+	# more than the read. ERPNext's composite index keeps the locking read to these
+	# invoices' rows (and the gap after).
+	rows = frappe.db.sql(
+		f"""select against_voucher_no as invoice,
+			sum(case when voucher_type = 'Sales Invoice' then amount_in_account_currency else 0 end) as invoice_total,
+			sum(case when voucher_type != 'Sales Invoice' and amount_in_account_currency < 0
+				then -amount_in_account_currency else 0 end) as receipts,
+			sum(case when voucher_type != 'Sales Invoice' and amount_in_account_currency > 0
+				then amount_in_account_currency else 0 end) as refunds,
+			sum(amount_in_account_currency) as balance
+		from `tabPayment Ledger Entry` force index (`{PLE_INVOICE_INDEX}`)
+		where against_voucher_type = 'Sales Invoice' and against_voucher_no in %s and delinked = 0
+		group by against_voucher_no{" for update" if lock else ""}""",
+		[tuple(vouchers)],
+		as_dict=True,
 	)
-	if lock:
-		rows = rows.for_update()
 	totals: dict[str, InvoiceMoney] = {}
-	for row in rows.run(as_dict=True):
+	for row in rows:
 		invoice = original_of.get(row.invoice, row.invoice)
 		money = InvoiceMoney(
 			to_decimal(row.invoice_total or 0),
@@ -72,12 +64,11 @@ def invoice_money(invoice_names: list[str], lock: bool = False) -> dict[str, Inv
 
 def _debit_notes_of(invoice_names: list[str]) -> dict[str, str]:
 	"""Submitted debit notes raised against these invoices, mapped to their original."""
-	si = frappe.qb.DocType("Sales Invoice")
-	rows = (
-		frappe.qb.from_(si)
-		.select(si.name, si.return_against)
-		.where((si.is_debit_note == 1) & (si.docstatus == 1) & si.return_against.isin(invoice_names))
-		.run(as_dict=True)
+	rows = frappe.db.sql(
+		"select name, return_against from `tabSales Invoice`"
+		" where is_debit_note = 1 and docstatus = 1 and return_against in %s",
+		[tuple(invoice_names)],
+		as_dict=True,
 	)
 	return {row.name: row.return_against for row in rows}
 

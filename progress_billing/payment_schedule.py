@@ -4,7 +4,6 @@ Overdue status and Accounts Receivable by payment terms tell the plan's story.""
 from decimal import Decimal
 
 import frappe
-from frappe.query_builder import Case
 from frappe.utils import add_years, flt, getdate
 
 from progress_billing import engine
@@ -79,17 +78,14 @@ def mirror_paid_into_db(invoice, installments):
 	"""After money moved and nothing else did (same amounts, same dates, so the same
 	rows): each row's paid and outstanding amounts in one statement, on the payment path."""
 	rows = schedule_rows(invoice, installments)
-	ps = frappe.qb.DocType("Payment Schedule")
-	paid, outstanding = Case(), Case()
-	for idx, row in enumerate(rows, 1):
-		paid = paid.when(ps.idx == idx, row["paid_amount"])
-		outstanding = outstanding.when(ps.idx == idx, row["outstanding"])
-	(
-		frappe.qb.update(ps)
-		.set(ps.paid_amount, paid.else_(ps.paid_amount))
-		.set(ps.outstanding, outstanding.else_(ps.outstanding))
-		.where((ps.parenttype == "Sales Invoice") & (ps.parent == invoice.name))
-		.run()
+	cases = " ".join("when %s then %s" for _row in rows)
+	values = [value for idx, row in enumerate(rows, 1) for value in (idx, row["paid_amount"])]
+	values += [value for idx, row in enumerate(rows, 1) for value in (idx, row["outstanding"])]
+	frappe.db.sql(
+		f"update `tabPayment Schedule` set paid_amount = case idx {cases} else paid_amount end,"
+		f" outstanding = case idx {cases} else outstanding end"
+		" where parenttype = 'Sales Invoice' and parent = %s",
+		[*values, invoice.name],
 	)
 
 

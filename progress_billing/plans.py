@@ -55,6 +55,18 @@ INVOICE_FIELDS = (
 	"conversion_rate",
 	"due_date",
 	"project",
+	"is_debit_note",
+	"return_against",
+)
+
+
+# The payment path's reads as plain SQL text, built once: building them with frappe.qb
+# on every ledger entry cost more than running them.
+_INVOICE_SQL = "select {} from `tabSales Invoice` where name = %s".format(
+	", ".join(f"`{field}`" for field in INVOICE_FIELDS)
+)
+_ROWS_SQL = "select {} from `tab{}` where sales_invoice = %s order by stage_no".format(
+	", ".join(f"`{field}`" for field in INSTALLMENT_FIELDS), INSTALLMENT
 )
 
 
@@ -73,34 +85,22 @@ def invoice_total(invoice) -> Decimal:
 def load_invoice(name: str, for_update: bool = False):
 	"""The invoice's plan-related values; a plain select, since this runs on every payment
 	(frappe.db.get_value costs several times more here)."""
-	si = frappe.qb.DocType("Sales Invoice")
-	query = frappe.qb.from_(si).select(*(si[field] for field in INVOICE_FIELDS)).where(si.name == name)
-	rows = (query.for_update() if for_update else query).run(as_dict=True)
+	rows = frappe.db.sql(_INVOICE_SQL + (" for update" if for_update else ""), name, as_dict=True)
 	return rows[0] if rows else None
 
 
 def get_rows(invoice_name: str) -> list[dict]:
-	installment = frappe.qb.DocType(INSTALLMENT)
-	return (
-		frappe.qb.from_(installment)
-		.select(*(installment[field] for field in INSTALLMENT_FIELDS))
-		.where(installment.sales_invoice == invoice_name)
-		.orderby(installment.stage_no)
-		.run(as_dict=True)
-	)
+	return frappe.db.sql(_ROWS_SQL, invoice_name, as_dict=True)
 
 
 def lock_invoices(invoice_names: list[str]):
 	"""Takes the row locks of invoices with a plan before any ledger entry is written, so
 	concurrent payments on one invoice queue up instead of deadlocking later."""
 	if invoice_names:
-		si = frappe.qb.DocType("Sales Invoice")
-		(
-			frappe.qb.from_(si)
-			.select(si.name)
-			.where(si.name.isin(invoice_names) & si.pb_plan_status.isnotnull() & (si.pb_plan_status != ""))
-			.for_update()
-			.run()
+		frappe.db.sql(
+			"select name from `tabSales Invoice` where name in %s"
+			" and ifnull(pb_plan_status, '') != '' for update",
+			[tuple(invoice_names)],
 		)
 
 
@@ -108,12 +108,10 @@ def plan_invoice_for(invoice_name: str) -> str | None:
 	"""The invoice whose plan `invoice_name`'s money belongs to: itself, or for a debit
 	note the invoice it was raised against."""
 	# A plain select: this runs for every ledger entry written (get_value costs several times more).
-	si = frappe.qb.DocType("Sales Invoice")
-	found = (
-		frappe.qb.from_(si)
-		.select(si.pb_plan_status, si.is_debit_note, si.return_against)
-		.where(si.name == invoice_name)
-		.run(as_dict=True)
+	found = frappe.db.sql(
+		"select pb_plan_status, is_debit_note, return_against from `tabSales Invoice` where name = %s",
+		invoice_name,
+		as_dict=True,
 	)
 	values = found[0] if found else None
 	if not values:
@@ -296,13 +294,25 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	return PlanState(target, amounts, states, status, balance, refunded, billed=invoice.docstatus == 1)
 
 
-def refresh(invoice_name: str):
+def refresh_for_ledger_entry(against_invoice: str):
+	"""A ledger entry was written against `against_invoice`: refresh the plan its money
+	belongs to (its own, or for a debit note its original's). One locking read finds and
+	loads it: this runs for every ledger entry. ERPNext updates the invoice's row in the
+	same transaction, so locking it here takes no lock ERPNext would not take."""
+	invoice = load_invoice(against_invoice, for_update=True)
+	if invoice and not invoice.pb_plan_status and invoice.is_debit_note and invoice.return_against:
+		invoice = load_invoice(invoice.return_against, for_update=True)
+	if invoice and invoice.pb_plan_status:
+		refresh(invoice.name, invoice=invoice)
+
+
+def refresh(invoice_name: str, invoice=None):
 	"""Recomputes the plan from the invoice and its ledger; running it twice changes nothing.
 
 	Locks the invoice row first, so two payments landing at once are applied one
-	after the other.
+	after the other (`invoice`, where given, was read by such a locking read).
 	"""
-	invoice = load_invoice(invoice_name, for_update=True)
+	invoice = invoice or load_invoice(invoice_name, for_update=True)
 	if not invoice or not invoice.pb_plan_status:
 		return
 	rows = get_rows(invoice_name)

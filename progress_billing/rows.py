@@ -5,8 +5,5 @@ import frappe
 
 def update_row(doctype: str, name: str, values: dict):
 	"""One row's values by a plain UPDATE, its `modified` untouched."""
-	table = frappe.qb.DocType(doctype)
-	query = frappe.qb.update(table).where(table.name == name)
-	for field, value in values.items():
-		query = query.set(table[field], value)
-	query.run()
+	assignments = ", ".join(f"`{field}` = %s" for field in values)
+	frappe.db.sql(f"update `tab{doctype}` set {assignments} where name = %s", [*values.values(), name])

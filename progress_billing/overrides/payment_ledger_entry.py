@@ -7,6 +7,4 @@ from progress_billing import plans
 def on_submit(doc, method=None):
 	if doc.against_voucher_type != "Sales Invoice" or not doc.against_voucher_no:
 		return
-	invoice = plans.plan_invoice_for(doc.against_voucher_no)
-	if invoice:
-		plans.refresh(invoice)
+	plans.refresh_for_ledger_entry(doc.against_voucher_no)
