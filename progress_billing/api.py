@@ -3,32 +3,58 @@
 import frappe
 from frappe import _
 
-from progress_billing import arguments, collections, engine, notifications, plans, settings, timeline
+from progress_billing import (
+	arguments,
+	collections,
+	engine,
+	notifications,
+	owners,
+	plans,
+	settings,
+	timeline,
+)
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 
+# Every method takes the plan's document as `doctype` and `name` (a Sales Invoice, a Sales
+# Order or a Quotation); `sales_invoice=` names an invoice, as it always has.
+PLAN_DOCTYPES = (owners.SALES_INVOICE, owners.SALES_ORDER, owners.QUOTATION)
+
+
+def _document(sales_invoice=None, doctype=None, name=None) -> tuple[str, str]:
+	if sales_invoice not in (None, ""):
+		return owners.SALES_INVOICE, arguments.document_name(
+			owners.SALES_INVOICE, sales_invoice, "sales_invoice"
+		)
+	doctype = arguments.choice(doctype, PLAN_DOCTYPES, "doctype")
+	return doctype, arguments.document_name(doctype, name, "name")
+
 
 @frappe.whitelist()
-def get_plan(sales_invoice) -> dict:
-	_check_invoice_permission(sales_invoice, "read")
-	return plans.as_dict(sales_invoice)
+def get_plan(sales_invoice=None, doctype=None, name=None) -> dict:
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
+	return plans.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
 def save_plan(
-	sales_invoice,
+	sales_invoice=None,
 	installments=None,
 	template=None,
 	mode=engine.PERCENTAGE,
 	target=None,
+	doctype=None,
+	name=None,
 ) -> dict:
+	doctype, name = _document(sales_invoice, doctype, name)
 	rows = arguments.rows(installments, "installments")
 	template = arguments.optional_text(template, "template")
 	mode = arguments.choice(
 		engine.PERCENTAGE if mode in (None, "") else mode, (engine.PERCENTAGE, engine.AMOUNT), "mode"
 	)
 	target = arguments.number(target, "target", optional=True)
-	invoice = _invoice_for_change(sales_invoice)
+	invoice = _for_change(doctype, name)
 	if not settings.is_enabled():
 		frappe.throw(
 			_("{0} is switched off; new plans cannot be made.").format(settings.get_words()["program_name"])
@@ -46,12 +72,13 @@ def save_plan(
 	plans.write(invoice, plan, template=template, rows=prepared)
 	for note in notes:
 		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
-	notifications.send_schedule_notice(sales_invoice)
-	return plans.as_dict(sales_invoice)
+	if doctype == owners.SALES_INVOICE:
+		notifications.send_schedule_notice(name)
+	return plans.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
-def reschedule_plan(sales_invoice, installments) -> dict:
+def reschedule_plan(sales_invoice=None, installments=None, doctype=None, name=None) -> dict:
 	"""New labels and due dates for installments with nothing paid, on a plan money has
 	already reached (amounts and paid installments stay as they are). `installments` are
 	rows of idx (1-based) with label and/or due_date."""
@@ -64,53 +91,70 @@ def reschedule_plan(sales_invoice, installments) -> dict:
 				_("installments: each row needs its own idx, a whole number."), frappe.ValidationError
 			)
 		changes[idx] = {key: row[key] for key in ("label", "due_date") if key in row}
-	_check_invoice_permission(sales_invoice, "read")
-	invoice = plans.load_invoice(sales_invoice, for_update=True)
-	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
+	invoice = plans.load(doctype, name, for_update=True)
+	if not settings.can_configure(frappe.get_doc(doctype, name)):
 		frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
 	if invoice.pb_plan_status != engine.ACTIVE:
 		frappe.throw(_("Only an active plan can be rescheduled."))
 	changed = plans.reschedule_unpaid(invoice, changes)
 	if changed:
-		frappe.get_doc("Sales Invoice", sales_invoice).add_comment(
+		frappe.get_doc(doctype, name).add_comment(
 			"Info",
 			_("{0} rescheduled: {1}").format(settings.get_words()["program_name"], "; ".join(changed)),
 		)
-		notifications.send_schedule_notice(sales_invoice)
-	return plans.as_dict(sales_invoice)
+		if doctype == owners.SALES_INVOICE:
+			notifications.send_schedule_notice(name)
+	return plans.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
-def remove_plan(sales_invoice) -> dict:
+def remove_plan(sales_invoice=None, doctype=None, name=None) -> dict:
 	"""While nothing has been paid, or once the plan was cancelled."""
-	_invoice_for_change(sales_invoice, allow_cancelled_plan=True)
-	plans.remove(sales_invoice)
-	return plans.as_dict(sales_invoice)
+	doctype, name = _document(sales_invoice, doctype, name)
+	_for_change(doctype, name, allow_cancelled_plan=True)
+	plans.remove(name, doctype)
+	return plans.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
 def accept_payment(
-	sales_invoice, amount, mode_of_payment=None, reference_no=None, reference_date=None
+	sales_invoice=None,
+	amount=None,
+	mode_of_payment=None,
+	reference_no=None,
+	reference_date=None,
+	doctype=None,
+	name=None,
 ) -> dict:
-	_check_invoice_permission(sales_invoice, "read")
+	"""A Payment Entry for `amount`: against an invoice, or against an order as ERPNext's
+	advance (a deposit before any invoice)."""
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
 	if not frappe.has_permission("Payment Entry", "create"):
 		frappe.throw(_("You are not permitted to take payments."), frappe.PermissionError)
 	amount = arguments.number(amount, "amount")
 	reference_no = arguments.optional_text(reference_no, "reference_no")
 	reference_date = arguments.date(reference_date, "reference_date")
+	if doctype == owners.QUOTATION:
+		frappe.throw(_("A quotation takes no payments: take the deposit on its sales order."))
+	if doctype == owners.SALES_ORDER and frappe.db.get_value(doctype, name, "docstatus") != 1:
+		frappe.throw(_("Submit the order before taking a deposit against it."))
 	payment, warnings = collections.take_payment(
-		sales_invoice, amount, mode_of_payment, reference_no, reference_date
+		name, amount, mode_of_payment, reference_no, reference_date, doctype=doctype
 	)
 	return {"payment_entry": payment.name, "warnings": warnings}
 
 
 @frappe.whitelist()
-def preview_payment(sales_invoice, amount) -> dict:
+def preview_payment(sales_invoice=None, amount=None, doctype=None, name=None) -> dict:
 	"""How `amount` would land, for the Accept Payment dialog; refusals come back as text."""
-	_check_invoice_permission(sales_invoice, "read")
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
 	try:
 		amount = arguments.number(amount, "amount")
-		check, warnings = collections.assess_payment(sales_invoice, amount)
+		check, warnings = collections.assess_payment(name, amount, doctype)
 	except frappe.ValidationError as refusal:
 		frappe.clear_last_message()
 		return {"allowed": False, "warnings": [str(refusal)]}
@@ -118,11 +162,12 @@ def preview_payment(sales_invoice, amount) -> dict:
 
 
 @frappe.whitelist()
-def get_payment_mode(sales_invoice, mode_of_payment) -> dict:
+def get_payment_mode(sales_invoice=None, mode_of_payment=None, doctype=None, name=None) -> dict:
 	"""Whether a mode of payment needs a reference number (ERPNext wants one for a bank),
 	so the Accept Payment dialog can ask for it before Charge."""
-	_check_invoice_permission(sales_invoice, "read")
-	company = plans.load_invoice(sales_invoice).company
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
+	company = plans.load(doctype, name).company
 	return {"needs_reference": collections.payment_account(mode_of_payment, company)["needs_reference"]}
 
 
@@ -142,14 +187,15 @@ def refund_payment(payment_entry, amount, cancel_remaining_plan=0) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def cancel_plan(sales_invoice) -> dict:
-	_check_invoice_permission(sales_invoice, "read")
-	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
+def cancel_plan(sales_invoice=None, doctype=None, name=None) -> dict:
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
+	if not settings.can_configure(frappe.get_doc(doctype, name)):
 		frappe.throw(_("You are not permitted to cancel this plan."), frappe.PermissionError)
-	if plans.load_invoice(sales_invoice).pb_plan_status != engine.ACTIVE:
+	if plans.load(doctype, name).pb_plan_status != engine.ACTIVE:
 		frappe.throw(_("Only an active plan can be cancelled."))
-	collections.cancel_plan(sales_invoice)
-	return plans.as_dict(sales_invoice)
+	collections.cancel_plan(name, doctype)
+	return plans.as_dict(name, doctype)
 
 
 @frappe.whitelist()
@@ -179,18 +225,27 @@ def get_program() -> dict:
 
 
 @frappe.whitelist()
-def get_invoice_context(sales_invoice) -> dict:
-	"""Everything the invoice form needs in one call: program, words, rights, plan, templates."""
-	_check_invoice_permission(sales_invoice, "read")
+def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
+	"""Everything the form needs in one call: program, words, rights, plan, templates."""
+	doctype, name = _document(sales_invoice, doctype, name)
+	_check_permission(doctype, name, "read")
 	program = get_program()
 	if not program["enabled"]:
 		return {"program": program}
-	doc = frappe.get_doc("Sales Invoice", sales_invoice)
-	locked = plans.has_money_applied(sales_invoice)
+	doc = frappe.get_doc(doctype, name)
+	locked = plans.has_money_applied(name, doctype)
+	plan = plans.as_dict(name, doctype)
+	moved = doc.get("pb_plan_status") in (owners.INVOICED, owners.ORDERED)
 	return {
+		"doctype": doctype,
+		"name": name,
 		"program": program,
-		"plan": plans.as_dict(sales_invoice),
-		"can_configure": settings.can_configure(doc) and doc.docstatus < 2 and not doc.is_return,
+		"plan": plan,
+		"moved_to": _moved_to(doc) if moved else None,
+		"can_configure": settings.can_configure(doc)
+		and doc.docstatus < 2
+		and not doc.get("is_return")
+		and not moved,
 		"locked": locked,
 		"invoice_total": plans.invoice_total(doc),
 		"templates": frappe.get_all(
@@ -198,40 +253,61 @@ def get_invoice_context(sales_invoice) -> dict:
 		),
 		"default_interval_days": settings.get_settings().default_interval_days,
 		"default_template": settings.get_settings().default_template,
-		"outstanding_amount": doc.outstanding_amount,
-		"payments": collections.payment_history(sales_invoice) if doc.docstatus == 1 else [],
+		"outstanding_amount": plan["invoice_outstanding"],
+		"payments": collections.payment_history(name)
+		if doc.docstatus == 1 and doctype == owners.SALES_INVOICE
+		else [],
 		"can_take_payment": bool(frappe.has_permission("Payment Entry", "create")),
 		"can_refund": bool(frappe.has_permission("Journal Entry", "create")),
 	}
 
 
+def _moved_to(doc) -> dict:
+	"""Where an earlier document's plan went: the order made from a quotation, the invoice
+	for the whole order."""
+	if doc.get("pb_plan_invoice"):
+		return {"doctype": owners.SALES_INVOICE, "name": doc.pb_plan_invoice}
+	return {"doctype": owners.SALES_ORDER, "name": doc.get("pb_plan_order")}
+
+
 def _check_invoice_permission(sales_invoice, ptype: str):
-	"""Desk permission, or for reading, ERPNext's portal rule: a portal user reads the
-	invoices of the customers they are a portal user of, and no others."""
 	arguments.document_name("Sales Invoice", sales_invoice, "sales_invoice")
-	if frappe.has_permission("Sales Invoice", ptype, doc=sales_invoice):
+	_check_permission(owners.SALES_INVOICE, sales_invoice, ptype)
+
+
+def _check_permission(doctype: str, name: str, ptype: str):
+	"""Desk permission, or for reading, ERPNext's portal rule: a portal user reads the
+	documents of the customers they are a portal user of, and no others."""
+	if frappe.has_permission(doctype, ptype, doc=name):
 		return
 	if ptype == "read" and frappe.session.user != "Guest":
-		if frappe.has_website_permission(frappe.get_doc("Sales Invoice", sales_invoice)):
+		if frappe.has_website_permission(frappe.get_doc(doctype, name)):
 			return
-	frappe.throw(_("You are not permitted to access this invoice."), frappe.PermissionError)
+	message = (
+		_("You are not permitted to access this invoice.")
+		if doctype == owners.SALES_INVOICE
+		else _("You are not permitted to access this order.")
+	)
+	frappe.throw(message, frappe.PermissionError)
 
 
-def _invoice_for_change(sales_invoice, allow_cancelled_plan: bool = False):
-	"""The invoice, locked, once the user may change its plan and no money has landed on it."""
-	_check_invoice_permission(sales_invoice, "read")
-	invoice = plans.load_invoice(sales_invoice, for_update=True)
-	if not settings.can_configure(frappe.get_doc("Sales Invoice", sales_invoice)):
+def _for_change(doctype: str, name: str, allow_cancelled_plan: bool = False):
+	"""The document, locked, once the user may change its plan and no money has landed on it."""
+	_check_permission(doctype, name, "read")
+	invoice = plans.load(doctype, name, for_update=True)
+	if not settings.can_configure(frappe.get_doc(doctype, name)):
 		frappe.throw(
 			_("You are not permitted to configure the {0} of this invoice.").format(
 				settings.get_words()["program_name"]
 			),
 			frappe.PermissionError,
 		)
-	if invoice.docstatus == 2 or invoice.is_return:
+	if invoice.docstatus == 2 or invoice.get("is_return"):
 		frappe.throw(_("A cancelled invoice or a return cannot carry a plan."))
+	if invoice.pb_plan_status in (owners.INVOICED, owners.ORDERED):
+		frappe.throw(_("This plan moved on to the next document of the job; change it there."))
 	cancelled_plan = invoice.pb_plan_status == engine.CANCELLED
-	if not (allow_cancelled_plan and cancelled_plan) and plans.has_money_applied(sales_invoice):
+	if not (allow_cancelled_plan and cancelled_plan) and plans.has_money_applied(name, doctype):
 		frappe.throw(
 			_(
 				"Money has been applied to this {0}; it can no longer be changed. Reschedule it to move or rename what is not paid yet."

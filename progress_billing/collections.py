@@ -23,23 +23,26 @@ from progress_billing.payment_schedule import restore_single_row
 from progress_billing.settings import get_words
 
 
-def check_payment(invoice_name: str, amount) -> engine.PaymentCheck:
-	return _assess(invoice_name, amount)[1]
+def check_payment(invoice_name: str, amount, doctype: str = "Sales Invoice") -> engine.PaymentCheck:
+	return _assess(invoice_name, amount, doctype)[1]
 
 
-def assess_payment(invoice_name: str, amount) -> tuple[engine.PaymentCheck, list[str]]:
+def assess_payment(
+	invoice_name: str, amount, doctype: str = "Sales Invoice"
+) -> tuple[engine.PaymentCheck, list[str]]:
 	"""The engine's check of `amount` and what the dialog says of it (refuses a bad amount)."""
-	return _assess(invoice_name, amount)[1:]
+	return _assess(invoice_name, amount, doctype)[1:]
 
 
-def _assess(invoice_name: str, amount):
-	"""One read of the invoice and its plan for the check and the warnings alike."""
-	invoice = plans.load_invoice(invoice_name)
-	plan = plans.as_dict(invoice_name)
+def _assess(invoice_name: str, amount, doctype: str = "Sales Invoice"):
+	"""One read of the document and its plan for the check and the warnings alike. What an
+	order may still receive is its total less what it received (ERPNext's advance paid)."""
+	invoice = plans.load(doctype, invoice_name)
+	plan = plans.as_dict(invoice_name, doctype)
 	current = plan["installments"][plan["current"] - 1] if plan["current"] else None
 	try:
 		check = engine.check_payment(
-			amount, current["outstanding_amount"] if current else 0, invoice.outstanding_amount
+			amount, current["outstanding_amount"] if current else 0, plan["invoice_outstanding"]
 		)
 	except PlanError as refusal:
 		throw_refusal(refusal, currency=invoice.currency)
@@ -114,10 +117,18 @@ def payment_account(mode_of_payment: str | None, company: str) -> dict:
 	}
 
 
-def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=None, reference_date=None):
-	"""Creates and submits a Payment Entry for `amount` against the invoice; returns it
-	with what the dialog would have said of the amount before it was taken."""
-	invoice, _check, warnings = _assess(invoice_name, amount)
+def take_payment(
+	invoice_name: str,
+	amount,
+	mode_of_payment=None,
+	reference_no=None,
+	reference_date=None,
+	doctype: str = "Sales Invoice",
+):
+	"""Creates and submits a Payment Entry for `amount` against the invoice, or against an
+	order as ERPNext's advance; returns it with what the dialog would have said of the
+	amount before it was taken."""
+	invoice, _check, warnings = _assess(invoice_name, amount, doctype)
 	receiving = payment_account(mode_of_payment, invoice.company)
 	if receiving["needs_reference"] and not (reference_no or "").strip():
 		frappe.throw(
@@ -127,14 +138,14 @@ def take_payment(invoice_name: str, amount, mode_of_payment=None, reference_no=N
 			frappe.MandatoryError,
 		)
 	amount = flt(amount, frappe.get_meta("Payment Entry").get_field("paid_amount").precision or 2)
-	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=amount)
+	payment = get_payment_entry(doctype, invoice_name, party_amount=amount)
 	payment.mode_of_payment = mode_of_payment
 	payment.paid_to = receiving["account"]
 	payment.paid_to_account_currency = get_account_currency(receiving["account"])
 	payment.reference_no = reference_no or payment.reference_no
 	payment.reference_date = reference_date or nowdate()
 	for reference in payment.references:
-		if reference.reference_doctype == "Sales Invoice" and reference.reference_name == invoice_name:
+		if reference.reference_doctype == doctype and reference.reference_name == invoice_name:
 			reference.allocated_amount = amount
 	payment.set_amounts()
 	payment.insert()
@@ -243,14 +254,12 @@ def _refunded_invoice(payment) -> str:
 	return (with_plan or invoices)[0]
 
 
-def cancel_plan(invoice_name: str):
+def cancel_plan(invoice_name: str, doctype: str = "Sales Invoice"):
 	"""Cancels what is left of the plan: paid installments stay in its history and the
-	invoice is a regular bill again."""
-	frappe.db.set_value(
-		"Sales Invoice", invoice_name, "pb_plan_status", engine.CANCELLED, update_modified=False
-	)
-	plans.refresh(invoice_name)
-	restore_single_row(plans.load_invoice(invoice_name))
+	document is a regular bill (or order) again."""
+	frappe.db.set_value(doctype, invoice_name, "pb_plan_status", engine.CANCELLED, update_modified=False)
+	plans.refresh(invoice_name, doctype=doctype)
+	restore_single_row(plans.load(doctype, invoice_name))
 
 
 def payment_history(invoice_name: str) -> list[dict]:

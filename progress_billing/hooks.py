@@ -40,7 +40,12 @@ page_renderer = [
 	"progress_billing.portal.project_page.ProjectPortalPage",
 ]
 
-doctype_js = {"Sales Invoice": "public/js/sales_invoice.js", "Project": "public/js/project.js"}
+doctype_js = {
+	"Sales Invoice": "public/js/sales_invoice.js",
+	"Sales Order": "public/js/sales_invoice.js",
+	"Quotation": "public/js/sales_invoice.js",
+	"Project": "public/js/project.js",
+}
 
 doc_events = {
 	"Sales Invoice": {
@@ -50,6 +55,23 @@ doc_events = {
 		"on_submit": "progress_billing.overrides.sales_invoice.on_submit",
 		"on_cancel": "progress_billing.overrides.sales_invoice.on_cancel",
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
+	},
+	"Quotation": {
+		"validate": "progress_billing.overrides.selling_documents.validate",
+		"on_update": "progress_billing.overrides.selling_documents.on_update",
+		"on_cancel": "progress_billing.overrides.selling_documents.on_cancel",
+		"on_trash": "progress_billing.overrides.selling_documents.on_trash",
+	},
+	"Sales Order": {
+		"after_insert": "progress_billing.overrides.sales_order.after_insert",
+		"validate": "progress_billing.overrides.selling_documents.validate",
+		"on_update": "progress_billing.overrides.selling_documents.on_update",
+		"on_update_after_submit": "progress_billing.overrides.selling_documents.on_update_after_submit",
+		"on_cancel": "progress_billing.overrides.selling_documents.on_cancel",
+		"on_trash": "progress_billing.overrides.selling_documents.on_trash",
+	},
+	"Advance Payment Ledger Entry": {
+		"after_insert": "progress_billing.overrides.sales_order.refresh_from_advance_ledger",
 	},
 	"Payment Entry": {
 		"before_submit": "progress_billing.overrides.payments.lock_payment_entry_invoices",

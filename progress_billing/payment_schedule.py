@@ -21,7 +21,8 @@ def schedule_rows(invoice, installments) -> list[dict]:
 	due together share a row, carrying their sums."""
 	conversion_rate = engine.to_decimal(invoice.conversion_rate or 1)
 	amounts = [engine.to_decimal(row.amount) for row in installments]
-	base_precision = int(frappe.get_meta("Sales Invoice").get_field("base_grand_total").precision or 2)
+	doctype = invoice.get("doctype") or "Sales Invoice"
+	base_precision = int(frappe.get_meta(doctype).get_field("base_grand_total").precision or 2)
 	base_target = engine.round_to(sum(amounts) * conversion_rate, base_precision)
 	base_amounts = engine.split_by_weights(base_target, amounts, base_precision) if sum(amounts) else amounts
 
@@ -65,13 +66,15 @@ def last_known_due_date(installments):
 def mirror_into_doc(doc, installments):
 	"""On a draft being saved: replace what ERPNext just built with the plan's rows."""
 	doc.set("payment_schedule", schedule_rows(doc, installments))
-	doc.due_date = last_known_due_date(installments) or doc.posting_date
+	if doc.doctype == "Sales Invoice":  # an order has no due date of its own
+		doc.due_date = last_known_due_date(installments) or doc.posting_date
 
 
 def mirror_into_db(invoice, installments):
 	"""On a saved or submitted invoice, whose child rows no longer pass through validate."""
-	_replace_rows(invoice.name, schedule_rows(invoice, installments))
-	set_due_date(invoice, last_known_due_date(installments) or invoice.posting_date)
+	_replace_rows(invoice, schedule_rows(invoice, installments))
+	if _doctype(invoice) == "Sales Invoice":  # an order has no due date of its own
+		set_due_date(invoice, last_known_due_date(installments) or invoice.posting_date)
 
 
 def mirror_paid_into_db(invoice, installments):
@@ -84,8 +87,8 @@ def mirror_paid_into_db(invoice, installments):
 	frappe.db.sql(
 		f"update `tabPayment Schedule` set paid_amount = case idx {cases} else paid_amount end,"
 		f" outstanding = case idx {cases} else outstanding end"
-		" where parenttype = 'Sales Invoice' and parent = %s",
-		[*values, invoice.name],
+		" where parenttype = %s and parent = %s",
+		[*values, _doctype(invoice), invoice.name],
 	)
 
 
@@ -107,7 +110,11 @@ def set_due_date(invoice, due_date):
 
 def restore_single_row(invoice):
 	"""Without a plan the invoice falls back to one row for its whole balance, on its due date."""
-	total = engine.to_decimal(invoice.outstanding_amount or 0)
+	if _doctype(invoice) == "Sales Invoice":
+		total = engine.to_decimal(invoice.outstanding_amount or 0)
+	else:
+		use_rounded = not invoice.get("disable_rounded_total") and invoice.get("rounded_total")
+		total = engine.to_decimal((invoice.rounded_total if use_rounded else invoice.grand_total) or 0)
 	row = {
 		"due_date": invoice.due_date,
 		"invoice_portion": 100,
@@ -116,10 +123,14 @@ def restore_single_row(invoice):
 		"outstanding": total,
 		"paid_amount": 0,
 	}
-	_replace_rows(invoice.name, [row])
+	_replace_rows(invoice, [row])
 
 
-def _replace_rows(invoice_name: str, rows: list[dict]):
+def _doctype(invoice) -> str:
+	return invoice.get("doctype") or "Sales Invoice"
+
+
+def _replace_rows(invoice, rows: list[dict]):
 	"""Writes `rows` over the invoice's schedule in place: a Dunning links its overdue
 	payments to schedule rows by name, so rows that stay keep their names."""
 	# A plain query: this runs on every payment (frappe.get_all costs several times more).
@@ -127,7 +138,7 @@ def _replace_rows(invoice_name: str, rows: list[dict]):
 	existing = (
 		frappe.qb.from_(ps)
 		.select(ps.name, *(ps[field] for field in COMPARED_FIELDS))
-		.where((ps.parenttype == "Sales Invoice") & (ps.parent == invoice_name))
+		.where((ps.parenttype == _doctype(invoice)) & (ps.parent == invoice.name))
 		.orderby(ps.idx)
 		.run(as_dict=True)
 	)
@@ -143,9 +154,9 @@ def _replace_rows(invoice_name: str, rows: list[dict]):
 		frappe.get_doc(
 			{
 				"doctype": "Payment Schedule",
-				"parenttype": "Sales Invoice",
+				"parenttype": _doctype(invoice),
 				"parentfield": "payment_schedule",
-				"parent": invoice_name,
+				"parent": invoice.name,
 				**values,
 			}
 		).db_insert()

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.meta import get_field_precision
 from frappe.utils import formatdate, getdate, nowdate
 
-from progress_billing import engine, payment_schedule, tasks
+from progress_billing import engine, owners, payment_schedule, tasks
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 from progress_billing.ledger import invoice_money
@@ -65,14 +65,17 @@ INVOICE_FIELDS = (
 _INVOICE_SQL = "select {} from `tabSales Invoice` where name = %s".format(
 	", ".join(f"`{field}`" for field in INVOICE_FIELDS)
 )
-_ROWS_SQL = "select {} from `tab{}` where sales_invoice = %s order by stage_no".format(
-	", ".join(f"`{field}`" for field in INSTALLMENT_FIELDS), INSTALLMENT
-)
+_ROWS_SQL = {
+	owner.doctype: "select {} from `tab{}` where `{}` = %s order by stage_no".format(
+		", ".join(f"`{field}`" for field in INSTALLMENT_FIELDS), INSTALLMENT, owner.link_field
+	)
+	for owner in owners.OWNERS.values()
+}
 
 
 def money_precision(invoice) -> int:
-	"""The invoice currency's precision, as ERPNext rounds the invoice's own totals."""
-	df = frappe.get_meta("Sales Invoice").get_field("grand_total")
+	"""The document currency's precision, as ERPNext rounds the document's own totals."""
+	df = frappe.get_meta(invoice.get("doctype") or owners.SALES_INVOICE).get_field("grand_total")
 	return get_field_precision(df, currency=invoice.currency)
 
 
@@ -86,11 +89,21 @@ def load_invoice(name: str, for_update: bool = False):
 	"""The invoice's plan-related values; a plain select, since this runs on every payment
 	(frappe.db.get_value costs several times more here)."""
 	rows = frappe.db.sql(_INVOICE_SQL + (" for update" if for_update else ""), name, as_dict=True)
-	return rows[0] if rows else None
+	if not rows:
+		return None
+	rows[0].doctype = owners.SALES_INVOICE
+	return rows[0]
 
 
-def get_rows(invoice_name: str) -> list[dict]:
-	return frappe.db.sql(_ROWS_SQL, invoice_name, as_dict=True)
+def load(doctype: str, name: str, for_update: bool = False):
+	"""The plan-related values of the document a plan belongs to, named as an invoice's."""
+	if doctype == owners.SALES_INVOICE:
+		return load_invoice(name, for_update=for_update)
+	return owners.owner(doctype).load(name, for_update=for_update)
+
+
+def get_rows(name: str, doctype: str = owners.SALES_INVOICE) -> list[dict]:
+	return frappe.db.sql(_ROWS_SQL[doctype], name, as_dict=True)
 
 
 def lock_invoices(invoice_names: list[str]):
@@ -124,8 +137,9 @@ def plan_invoice_for(invoice_name: str) -> str | None:
 	return None
 
 
-def has_money_applied(invoice_name: str) -> bool:
-	return bool(frappe.db.exists(INSTALLMENT, {"sales_invoice": invoice_name, "paid_amount": (">", 0)}))
+def has_money_applied(name: str, doctype: str = owners.SALES_INVOICE) -> bool:
+	link_field = owners.owner(doctype).link_field
+	return bool(frappe.db.exists(INSTALLMENT, {link_field: name, "paid_amount": (">", 0)}))
 
 
 def build(invoice, rows, *, mode: str, target=None) -> tuple[engine.Plan, list[dict], list[str]]:
@@ -134,7 +148,7 @@ def build(invoice, rows, *, mode: str, target=None) -> tuple[engine.Plan, list[d
 	settings = frappe.get_cached_doc("Progress Billing Settings")
 	prepared, notes = tasks.attach_task_dates(invoice.get("project"), rows)
 	plan = engine.build_plan(
-		target if target not in (None, "") else invoice.outstanding_amount or invoice_total(invoice),
+		target if target not in (None, "") else _open_amount(invoice),
 		prepared,
 		mode=mode,
 		precision=money_precision(invoice),
@@ -143,6 +157,14 @@ def build(invoice, rows, *, mode: str, target=None) -> tuple[engine.Plan, list[d
 		interval_days=settings.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
 	)
 	return plan, prepared, notes
+
+
+def _open_amount(invoice) -> Decimal:
+	"""What a new plan covers by default: an invoice's outstanding, an order's total less
+	what it has received."""
+	if invoice.doctype == owners.SALES_INVOICE:
+		return invoice.outstanding_amount or invoice_total(invoice)
+	return invoice_total(invoice) - engine.to_decimal(invoice.get("advance_paid") or 0)
 
 
 def template_rows(template_name: str) -> list[dict]:
@@ -164,12 +186,13 @@ def template_rows(template_name: str) -> list[dict]:
 def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 	"""Replaces the invoice's installments with `plan`, then refreshes paid state. `rows`,
 	as `build` prepared them, carry what ties an installment to a task."""
-	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice.name})
+	link_field = owners.owner(invoice.doctype).link_field
+	frappe.db.delete(INSTALLMENT, {link_field: invoice.name})
 	for row, source in zip(plan.installments, rows or [{}] * len(plan.installments), strict=True):
 		frappe.get_doc(
 			{
 				"doctype": INSTALLMENT,
-				"sales_invoice": invoice.name,
+				link_field: invoice.name,
 				"stage_no": row.idx,
 				"label": row.label,
 				"percentage": row.percentage,
@@ -188,7 +211,7 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 			}
 		).db_insert()
 	frappe.db.set_value(
-		"Sales Invoice",
+		invoice.doctype,
 		invoice.name,
 		{
 			"pb_plan_status": engine.ACTIVE,
@@ -200,13 +223,13 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 		},
 		update_modified=False,
 	)
-	refresh(invoice.name)
-	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name))
+	refresh(invoice.name, doctype=invoice.doctype)
+	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name, invoice.doctype))
 
 
 def _ledger_total(invoice) -> Decimal:
 	"""The invoice total as the ledger has it once submitted (credit and debit notes in)."""
-	if invoice.docstatus == 1:
+	if invoice.docstatus == 1 and invoice.doctype == owners.SALES_INVOICE:
 		money = invoice_money([invoice.name]).get(invoice.name)
 		if money:
 			return engine.round_to(money.invoice_total, money_precision(invoice))
@@ -214,7 +237,9 @@ def _ledger_total(invoice) -> Decimal:
 
 
 def _ledger_refunds(invoice) -> Decimal:
-	money = invoice_money([invoice.name]).get(invoice.name) if invoice.docstatus == 1 else None
+	if invoice.docstatus != 1 or invoice.doctype != owners.SALES_INVOICE:
+		return Decimal(0)
+	money = invoice_money([invoice.name]).get(invoice.name)
 	return money.refunds if money else Decimal(0)
 
 
@@ -222,17 +247,17 @@ def copy_party(invoice):
 	"""A draft's customer, company or currency may change: keep its installments' copies in step."""
 	frappe.db.set_value(
 		INSTALLMENT,
-		{"sales_invoice": invoice.name},
+		{owners.owner(invoice.get("doctype") or owners.SALES_INVOICE).link_field: invoice.name},
 		{"customer": invoice.customer, "company": invoice.company, "currency": invoice.currency},
 		update_modified=False,
 	)
 
 
-def remove(invoice_name: str):
-	frappe.db.delete(INSTALLMENT, {"sales_invoice": invoice_name})
-	payment_schedule.restore_single_row(load_invoice(invoice_name))
+def remove(invoice_name: str, doctype: str = owners.SALES_INVOICE):
+	frappe.db.delete(INSTALLMENT, {owners.owner(doctype).link_field: invoice_name})
+	payment_schedule.restore_single_row(load(doctype, invoice_name))
 	frappe.db.set_value(
-		"Sales Invoice",
+		doctype,
 		invoice_name,
 		{
 			"pb_plan_status": None,
@@ -265,8 +290,9 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	cancelled = invoice.pb_plan_status == engine.CANCELLED or invoice.docstatus == 2
 
 	total, receipts, refunds, balance = invoice_total(invoice), Decimal(0), Decimal(0), None
+	owner = owners.owner(invoice.get("doctype") or owners.SALES_INVOICE)
 	if invoice.docstatus == 1:
-		money = invoice_money([invoice.name], lock=lock).get(invoice.name)
+		money = owner.money(invoice, total, lock=lock)
 		if money:
 			total = engine.round_to(money.invoice_total, precision)
 			receipts = engine.round_to(money.receipts, precision)
@@ -291,7 +317,12 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	except PlanError as refusal:
 		throw_refusal(refusal)
 	status = engine.plan_status(states, cancelled=cancelled)
-	return PlanState(target, amounts, states, status, balance, refunded, billed=invoice.docstatus == 1)
+	# Only an invoice's installments are there to collect: an order's are deposits asked
+	# for ahead of its invoice.
+	billed = invoice.docstatus == 1 and owner.doctype == owners.SALES_INVOICE
+	if owner.doctype != owners.SALES_INVOICE:
+		balance = None  # an order keeps no outstanding amount of its own to correct
+	return PlanState(target, amounts, states, status, balance, refunded, billed=billed)
 
 
 def refresh_for_ledger_entry(against_invoice: str):
@@ -306,16 +337,16 @@ def refresh_for_ledger_entry(against_invoice: str):
 		refresh(invoice.name, invoice=invoice)
 
 
-def refresh(invoice_name: str, invoice=None):
-	"""Recomputes the plan from the invoice and its ledger; running it twice changes nothing.
+def refresh(invoice_name: str, invoice=None, doctype: str = owners.SALES_INVOICE):
+	"""Recomputes the plan from the document and its ledger; running it twice changes nothing.
 
-	Locks the invoice row first, so two payments landing at once are applied one
+	Locks the document's row first, so two payments landing at once are applied one
 	after the other (`invoice`, where given, was read by such a locking read).
 	"""
-	invoice = invoice or load_invoice(invoice_name, for_update=True)
+	invoice = invoice or load(doctype, invoice_name, for_update=True)
 	if not invoice or not invoice.pb_plan_status:
 		return
-	rows = get_rows(invoice_name)
+	rows = get_rows(invoice_name, invoice.doctype)
 	if not rows:
 		return
 	state = compute(invoice, rows, lock=True)
@@ -339,7 +370,7 @@ def refresh(invoice_name: str, invoice=None):
 		else invoice.get(field) != value
 		for field, value in values.items()
 	):
-		frappe.db.set_value("Sales Invoice", invoice_name, values, update_modified=False)
+		frappe.db.set_value(invoice.doctype, invoice_name, values, update_modified=False)
 
 
 def reschedule(invoice_name: str) -> list[str]:
@@ -423,9 +454,9 @@ def _write_states(rows, plan_state: PlanState, precision) -> tuple[bool, bool]:
 	return changed, amounts_changed
 
 
-def as_dict(invoice_name: str) -> dict:
-	invoice = load_invoice(invoice_name)
-	rows = get_rows(invoice_name) if invoice.pb_plan_status else []
+def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
+	invoice = load(doctype, invoice_name)
+	rows = get_rows(invoice_name, doctype) if invoice.pb_plan_status else []
 	current = next(
 		(row.stage_no for row in rows if row.outstanding_amount > 0 and row.status != engine.CANCELLED), None
 	)
@@ -442,7 +473,9 @@ def as_dict(invoice_name: str) -> dict:
 		else {}
 	)
 	return {
-		"sales_invoice": invoice_name,
+		**({"sales_invoice": invoice_name} if doctype == owners.SALES_INVOICE else {}),
+		"doctype": doctype,
+		"name": invoice_name,
 		"status": invoice.pb_plan_status or None,
 		"mode": invoice.pb_mode or None,
 		"template": invoice.pb_template or None,
@@ -452,7 +485,9 @@ def as_dict(invoice_name: str) -> dict:
 		# still owed: both are given, so every screen can show why the two figures differ.
 		"installments_outstanding": installments_outstanding(rows),
 		"refunded_balance": engine.to_decimal(invoice.pb_refunded_balance or 0) if rows else Decimal(0),
-		"invoice_outstanding": invoice.outstanding_amount,
+		"invoice_outstanding": invoice.outstanding_amount
+		if doctype == owners.SALES_INVOICE
+		else invoice_total(invoice) - engine.to_decimal(invoice.get("advance_paid") or 0),
 		"installments": [
 			{
 				"idx": row.stage_no,
@@ -488,7 +523,7 @@ def reschedule_unpaid(invoice, changes: dict[int, dict]) -> list[str]:
 	"""Applies new labels and due dates to installments with nothing paid (the engine
 	decides what may change); returns what changed, in words, for the invoice's timeline.
 	A reminded installment moved to a later date is reminded again when that date comes."""
-	rows = get_rows(invoice.name)
+	rows = get_rows(invoice.name, invoice.doctype)
 	current = [{**row, "follows_task": bool(row.trigger and row.task)} for row in rows]
 	today, changed = getdate(nowdate()), []
 	try:

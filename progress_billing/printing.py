@@ -1,12 +1,19 @@
-"""The plan on the printed invoice (and its PDF): a Jinja method for the print template."""
+"""The plan on the printed invoice, order or quotation (and its PDF): a Jinja method for
+the print template."""
 
 import frappe
 
-from progress_billing import plans, settings
+from progress_billing import engine, owners, plans, settings
 
 
-def get_plan_for_print(invoice_name: str) -> dict | None:
-	"""What the print template shows, or None for an invoice without a plan."""
-	if not invoice_name or not frappe.db.get_value("Sales Invoice", invoice_name, "pb_plan_status"):
+def get_plan_for_print(name: str, doctype: str = "Sales Invoice") -> dict | None:
+	"""What the print template shows, or None for a document without a plan of its own."""
+	if doctype not in owners.OWNERS or not name:
 		return None
-	return {**plans.as_dict(invoice_name), "words": settings.get_words()}
+	if frappe.db.get_value(doctype, name, "pb_plan_status") not in (
+		engine.ACTIVE,
+		engine.COMPLETED,
+		engine.CANCELLED,
+	):
+		return None
+	return {**plans.as_dict(name, doctype), "words": settings.get_words()}

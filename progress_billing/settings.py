@@ -55,7 +55,7 @@ def can_configure(invoice, user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if not user_has_program(user):
 		return False
-	if not frappe.has_permission("Sales Invoice", "write", doc=invoice, user=user):
+	if not frappe.has_permission(invoice.doctype, "write", doc=invoice, user=user):
 		return False
 	if set(ACCOUNTS_ROLES) & set(frappe.get_roles(user)):
 		return True

@@ -1,11 +1,15 @@
 """Payment Entry, Journal Entry and Unreconcile Payment events."""
 
 from progress_billing import plans
+from progress_billing.overrides import sales_order
 
 
 def lock_payment_entry_invoices(doc, method=None):
 	plans.lock_invoices(
 		[row.reference_name for row in doc.references if row.reference_doctype == "Sales Invoice"]
+	)
+	sales_order.lock_orders(
+		[row.reference_name for row in doc.references if row.reference_doctype == "Sales Order"]
 	)
 
 

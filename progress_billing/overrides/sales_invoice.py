@@ -2,7 +2,7 @@
 
 import frappe
 
-from progress_billing import engine, notifications, payment_schedule, plans, settings
+from progress_billing import engine, handover, notifications, payment_schedule, plans, settings
 from progress_billing.engine import PlanError
 
 
@@ -10,6 +10,8 @@ def after_insert(doc, method=None):
 	if doc.is_return or not settings.is_enabled():
 		return
 	if doc.amended_from and _copy_plan(doc.amended_from, doc):
+		return
+	if handover.order_plan_to_invoice(doc):
 		return
 	_attach_default_plan(doc)
 
@@ -40,6 +42,8 @@ def on_submit(doc, method=None):
 
 
 def on_cancel(doc, method=None):
+	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
+		return
 	if doc.get("pb_plan_status"):
 		frappe.db.set_value(
 			"Sales Invoice", doc.name, "pb_plan_status", engine.CANCELLED, update_modified=False
@@ -48,6 +52,8 @@ def on_cancel(doc, method=None):
 
 
 def on_trash(doc, method=None):
+	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
+		return
 	frappe.db.delete(plans.INSTALLMENT, {"sales_invoice": doc.name})
 
 

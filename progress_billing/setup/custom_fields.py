@@ -97,6 +97,41 @@ SALES_INVOICE_FIELDS = [
 	},
 ]
 
+# An order's plan: the same values; its status also says when it moved on to the invoice
+# that bills the whole order, and which.
+SALES_ORDER_FIELDS = [
+	{**field, "options": "\nActive\nCompleted\nCancelled\nInvoiced"}
+	if field["fieldname"] == "pb_plan_status"
+	else field
+	for field in SALES_INVOICE_FIELDS
+] + [
+	{
+		"fieldname": "pb_plan_invoice",
+		"fieldtype": "Link",
+		"label": "Plan Moved To",
+		"options": "Sales Invoice",
+		"insert_after": "pb_refunded_balance",
+		**PLAN_FIELD_DEFAULTS,
+	}
+]
+
+# A quotation's plan, shown and printed with the quote; it moves to the order made from it.
+QUOTATION_FIELDS = [
+	{**field, "options": "\nActive\nCompleted\nCancelled\nOrdered"}
+	if field["fieldname"] == "pb_plan_status"
+	else field
+	for field in SALES_INVOICE_FIELDS
+] + [
+	{
+		"fieldname": "pb_plan_order",
+		"fieldtype": "Link",
+		"label": "Plan Moved To",
+		"options": "Sales Order",
+		"insert_after": "pb_refunded_balance",
+		**PLAN_FIELD_DEFAULTS,
+	}
+]
+
 DEPARTMENT_FIELD = {
 	"fieldname": "pb_department",
 	"fieldtype": "Link",
@@ -135,6 +170,8 @@ CUSTOM_FIELDS = {
 		}
 	],
 	"Sales Invoice": SALES_INVOICE_FIELDS,
+	"Sales Order": SALES_ORDER_FIELDS,
+	"Quotation": QUOTATION_FIELDS,
 	"Department": [
 		{
 			"fieldname": "pb_enabled",

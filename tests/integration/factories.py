@@ -66,6 +66,25 @@ def make_invoice(rate=3000, qty=1, submit=False, customer=None, department=None,
 	return invoice
 
 
+def make_sales_order(rate=3000, qty=1, submit=False, customer=None, **values):
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"company": company(),
+			"customer": customer or ensure_customer(),
+			"transaction_date": nowdate(),
+			"delivery_date": add_days(nowdate(), 60),
+			"disable_rounded_total": 1,
+			"items": [{"item_code": ensure_item(), "qty": qty, "rate": rate}],
+			**values,
+		}
+	)
+	order.insert()
+	if submit:
+		order.submit()
+	return order
+
+
 def receive_payment(invoice_name: str, amount, submit=True):
 	"""A Payment Entry against the invoice, as the desk's Create > Payment makes it."""
 	payment = get_payment_entry("Sales Invoice", invoice_name, party_amount=amount)

@@ -1,11 +1,17 @@
-// The plan on the Sales Invoice form: its section and the Configure dialog.
+// The plan on the Sales Invoice, Sales Order and Quotation forms: its section, the Configure,
+// Accept Payment and Reschedule dialogs. One plan, the same dialogs on either form.
 frappe.provide("progress_billing");
 
-frappe.ui.form.on("Sales Invoice", {
-	refresh(frm) {
-		progress_billing.invoice.refresh(frm);
-	},
-});
+["Sales Invoice", "Sales Order", "Quotation"].forEach((doctype) =>
+	frappe.ui.form.on(doctype, {
+		refresh(frm) {
+			progress_billing.invoice.refresh(frm);
+		},
+	})
+);
+
+// The plan's document, as every method of the API takes it.
+progress_billing.document = (frm) => ({ doctype: frm.doctype, name: frm.doc.name });
 
 progress_billing.PLAN_FIELDS = ["pb_section", "pb_plan_html"];
 
@@ -13,9 +19,10 @@ progress_billing.invoice = {
 	async refresh(frm) {
 		frm.toggle_display(progress_billing.PLAN_FIELDS, false);
 		if (frm.is_new()) return;
-		const context = await frappe.xcall("progress_billing.api.get_invoice_context", {
-			sales_invoice: frm.doc.name,
-		});
+		const context = await frappe.xcall(
+			"progress_billing.api.get_invoice_context",
+			progress_billing.document(frm)
+		);
 		frm.pb_context = context;
 		if (!context.program.enabled) return;
 
@@ -37,7 +44,7 @@ progress_billing.invoice = {
 			);
 		}
 		const active = context.plan.status === "Active";
-		if (frm.doc.docstatus === 1 && active && context.can_take_payment && frm.doc.outstanding_amount > 0) {
+		if (frm.doc.docstatus === 1 && active && context.can_take_payment && context.outstanding_amount > 0) {
 			frm.add_custom_button(__("Accept Payment"), () =>
 				new progress_billing.AcceptPaymentDialog(frm, context).show()
 			);
@@ -52,7 +59,7 @@ progress_billing.invoice = {
 						]),
 						() =>
 							frappe
-								.xcall("progress_billing.api.cancel_plan", { sales_invoice: frm.doc.name })
+								.xcall("progress_billing.api.cancel_plan", progress_billing.document(frm))
 								.then(() => frm.reload_doc())
 					),
 				__("Actions")
@@ -235,7 +242,10 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 		const mode_of_payment = this.dialog.get_value("mode_of_payment");
 		if (!mode_of_payment) return;
 		frappe
-			.xcall("progress_billing.api.get_payment_mode", { sales_invoice: this.frm.doc.name, mode_of_payment })
+			.xcall("progress_billing.api.get_payment_mode", {
+				...progress_billing.document(this.frm),
+				mode_of_payment,
+			})
 			.then((mode) => {
 				this.dialog.set_df_property("reference_no", "reqd", mode.needs_reference ? 1 : 0);
 				this.dialog.set_df_property(
@@ -249,7 +259,7 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 	preview() {
 		const amount = flt(this.dialog.get_value("amount"));
 		frappe
-			.xcall("progress_billing.api.preview_payment", { sales_invoice: this.frm.doc.name, amount })
+			.xcall("progress_billing.api.preview_payment", { ...progress_billing.document(this.frm), amount })
 			.then((result) => {
 				const banner = result.warnings.length
 					? `<div class="pb-banner ${result.allowed ? "" : "pb-banner-refused"}">${result.warnings
@@ -264,7 +274,7 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 	charge(values) {
 		frappe
 			.xcall("progress_billing.api.accept_payment", {
-				sales_invoice: this.frm.doc.name,
+				...progress_billing.document(this.frm),
 				amount: values.amount,
 				mode_of_payment: values.mode_of_payment,
 				reference_no: values.reference_no,
@@ -280,9 +290,21 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 
 progress_billing.render_plan = function (context, currency) {
 	const { plan, program } = context;
+	if (context.moved_to) {
+		const { doctype, name } = context.moved_to;
+		const link = `<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(
+			name
+		)}</a>`;
+		return `<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
+			<p class="text-muted small pb-moved">${__("The {0} moved on with the job to {1} {2}.", [
+			frappe.utils.escape_html(program.program_name),
+			__(doctype),
+			link,
+		])}</p>`;
+	}
 	if (!plan.status) {
 		return `<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
-			<p class="text-muted small">${__("No {0} on this invoice.", [
+			<p class="text-muted small">${__("No {0} on this document.", [
 			frappe.utils.escape_html(program.program_name),
 		])}</p>`;
 	}
@@ -370,7 +392,7 @@ progress_billing.PlanDialog = class PlanDialog {
 		const me = this;
 		const { plan, templates } = this.context;
 		const words = this.words;
-		const target = plan.status ? plan.target : this.frm.doc.outstanding_amount || this.context.invoice_total;
+		const target = plan.status ? plan.target : this.context.outstanding_amount || this.context.invoice_total;
 		this.dialog = new frappe.ui.Dialog({
 			title: __("Configure {0}", [words.program_name]),
 			size: "large",
@@ -716,7 +738,7 @@ progress_billing.PlanDialog = class PlanDialog {
 		frappe.call({
 			method: "progress_billing.api.save_plan",
 			args: {
-				sales_invoice: this.frm.doc.name,
+				...progress_billing.document(this.frm),
 				installments,
 				template: values.template || null,
 				mode,
@@ -741,9 +763,9 @@ progress_billing.PlanDialog = class PlanDialog {
 	}
 
 	remove() {
-		frappe.confirm(__("Remove the {0} from this invoice?", [this.words.program_name]), () =>
+		frappe.confirm(__("Remove the {0}?", [this.words.program_name]), () =>
 			frappe
-				.xcall("progress_billing.api.remove_plan", { sales_invoice: this.frm.doc.name })
+				.xcall("progress_billing.api.remove_plan", progress_billing.document(this.frm))
 				.then(() => {
 					this.dialog.hide();
 					this.frm.reload_doc();
@@ -831,7 +853,7 @@ progress_billing.RescheduleDialog = class RescheduleDialog {
 			return;
 		}
 		frappe
-			.xcall("progress_billing.api.reschedule_plan", { sales_invoice: this.frm.doc.name, installments })
+			.xcall("progress_billing.api.reschedule_plan", { ...progress_billing.document(this.frm), installments })
 			.then(() => {
 				this.dialog.hide();
 				frappe.show_alert({ message: __("Rescheduled"), indicator: "green" });

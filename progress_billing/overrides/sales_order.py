@@ -1,0 +1,31 @@
+"""Sales Order events of its own: deposits reach the order's plan through ERPNext's
+Advance Payment Ledger, and an order made from a quotation takes over the quotation's plan."""
+
+import frappe
+
+from progress_billing import engine, handover, owners, plans
+
+ORDER = owners.SALES_ORDER
+
+
+def refresh_from_advance_ledger(doc, method=None):
+	"""ERPNext writes an Advance Payment Ledger Entry for every payment or journal entry
+	against an order, and a negative one when it is cancelled: refresh the order's plan."""
+	if doc.against_voucher_type == ORDER and doc.against_voucher_no:
+		order = plans.load(ORDER, doc.against_voucher_no, for_update=True)
+		if order and order.pb_plan_status == engine.ACTIVE:
+			plans.refresh(order.name, invoice=order)
+
+
+def lock_orders(order_names: list[str]):
+	"""Row locks of orders with a plan, taken before their ledger entries are written."""
+	if order_names:
+		frappe.db.sql(
+			"select name from `tabSales Order` where name in %s"
+			" and ifnull(pb_plan_status, '') = 'Active' for update",
+			[tuple(order_names)],
+		)
+
+
+def after_insert(doc, method=None):
+	handover.quotation_plan_to_order(doc)

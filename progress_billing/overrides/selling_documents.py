@@ -1,0 +1,53 @@
+"""Events shared by the documents a plan can sit on before its invoice: Quotation and
+Sales Order. The plan follows a draft's total, ERPNext's Update Items on a submitted
+order, and ends with the document (or goes back to where it came from)."""
+
+import frappe
+
+from progress_billing import engine, handover, owners, payment_schedule, plans
+
+
+def validate(doc, method=None):
+	"""Runs after ERPNext built the document's Payment Schedule: put the plan's rows in its place."""
+	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE and not doc.is_new():
+		rows = plans.get_rows(doc.name, doc.doctype)
+		if rows:
+			state = plans.compute(doc, rows)
+			planned = [
+				row.update({"amount": amount}) or row for row, amount in zip(rows, state.amounts, strict=True)
+			]
+			payment_schedule.mirror_into_doc(doc, planned)
+
+
+def on_update(doc, method=None):
+	"""A draft's total changed: re-split the plan by its percentages."""
+	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE:
+		plans.refresh(doc.name, doctype=doc.doctype)
+		plans.copy_party(plans.load(doc.doctype, doc.name))
+
+
+def on_update_after_submit(doc, method=None):
+	"""ERPNext's Update Items changed the order's total: unpaid installments are re-split."""
+	if doc.get("pb_plan_status") == engine.ACTIVE:
+		plans.refresh(doc.name, doctype=doc.doctype)
+		payment_schedule.mirror_into_db(
+			plans.load(doc.doctype, doc.name), plans.get_rows(doc.name, doc.doctype)
+		)
+
+
+def on_cancel(doc, method=None):
+	if doc.get("pb_plan_status") != engine.ACTIVE or _taken_back(doc):
+		return
+	frappe.db.set_value(doc.doctype, doc.name, "pb_plan_status", engine.CANCELLED, update_modified=False)
+	plans.refresh(doc.name, doctype=doc.doctype)
+
+
+def on_trash(doc, method=None):
+	if doc.get("pb_plan_status") and _taken_back(doc):
+		return
+	frappe.db.delete(plans.INSTALLMENT, {owners.owner(doc.doctype).link_field: doc.name})
+
+
+def _taken_back(doc) -> bool:
+	"""A plan this document took over from an earlier one goes back there."""
+	return any(handover.take_back(step, doc.name) for step in handover.STEPS if step.target == doc.doctype)

@@ -1,0 +1,146 @@
+"""The documents a plan can belong to, and what differs between them.
+
+One plan, many documents: the engine and `plans` never name a doctype; they ask the
+owner of the plan. Each owner answers the same few questions: which field of an
+installment points at it, how its plan-related values are read (under the names an
+invoice uses), and what its ledger says it received.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import frappe
+
+from progress_billing.engine import to_decimal
+from progress_billing.ledger import InvoiceMoney, invoice_money
+
+SALES_INVOICE = "Sales Invoice"
+SALES_ORDER = "Sales Order"
+QUOTATION = "Quotation"
+INVOICED = "Invoiced"  # an order's plan status once the invoice for the whole order took it over
+ORDERED = "Ordered"  # a quotation's plan status once the order made from it took it over
+
+# The values `plans` reads of an owner, as a Sales Invoice names them.
+PLAN_VALUES = (
+	"pb_plan_status",
+	"pb_plan_target",
+	"pb_outside_plan",
+	"pb_refunds_before",
+	"pb_refunded_balance",
+	"pb_template",
+	"pb_mode",
+)
+
+
+@dataclass(frozen=True)
+class Owner:
+	doctype: str
+	link_field: str  # the installment's field that points at the owner
+	columns: tuple[tuple[str, str], ...]  # (the owner's column, the name plans read it by)
+
+	def select_sql(self) -> str:
+		columns = ", ".join(
+			f"`{column}` as `{alias}`" if column != alias else f"`{column}`" for column, alias in self.columns
+		)
+		return f"select {columns} from `tab{self.doctype}` where name = %s"
+
+	def load(self, name: str, for_update: bool = False):
+		rows = frappe.db.sql(self._sql + (" for update" if for_update else ""), name, as_dict=True)
+		if not rows:
+			return None
+		values = rows[0]
+		values.doctype = self.doctype
+		if self.doctype == QUOTATION and values.pop("quotation_to", None) != "Customer":
+			values.customer = None  # a quotation to a lead or prospect has no customer yet
+		return values
+
+	@property
+	def _sql(self) -> str:
+		return _SQL[self.doctype]
+
+	def money(self, values, total: Decimal, lock: bool = False) -> InvoiceMoney | None:
+		"""What the owner's ledger says: billed total, money received and paid back, and
+		what is still owed; None before anything reached the ledger. `total` is the
+		document's own, which an order's ledger does not hold."""
+		if self.doctype == SALES_INVOICE:
+			return invoice_money([values.name], lock=lock).get(values.name)
+		if self.doctype == SALES_ORDER:
+			return order_money(values.name, total)
+		return None  # a quotation receives no money
+
+
+def _columns(*own: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+	shared = (
+		"name",
+		"docstatus",
+		"company",
+		"currency",
+		"grand_total",
+		"rounded_total",
+		"disable_rounded_total",
+	)
+	return tuple((field, field) for field in shared) + own + tuple((field, field) for field in PLAN_VALUES)
+
+
+SALES_INVOICE_OWNER = Owner(
+	SALES_INVOICE,
+	"sales_invoice",
+	_columns(
+		("customer", "customer"),
+		("posting_date", "posting_date"),
+		("is_return", "is_return"),
+		("outstanding_amount", "outstanding_amount"),
+		("conversion_rate", "conversion_rate"),
+		("due_date", "due_date"),
+		("project", "project"),
+		("is_debit_note", "is_debit_note"),
+		("return_against", "return_against"),
+	),
+)
+SALES_ORDER_OWNER = Owner(
+	SALES_ORDER,
+	"sales_order",
+	_columns(
+		("customer", "customer"),
+		("transaction_date", "posting_date"),
+		("advance_paid", "advance_paid"),
+		("conversion_rate", "conversion_rate"),
+		("delivery_date", "due_date"),
+		("project", "project"),
+		("per_billed", "per_billed"),
+		("status", "status"),
+	),
+)
+QUOTATION_OWNER = Owner(
+	QUOTATION,
+	"quotation",
+	_columns(
+		("party_name", "customer"),
+		("quotation_to", "quotation_to"),
+		("transaction_date", "posting_date"),
+		("conversion_rate", "conversion_rate"),
+		("valid_till", "due_date"),
+		("status", "status"),
+	),
+)
+OWNERS = {owner.doctype: owner for owner in (SALES_INVOICE_OWNER, SALES_ORDER_OWNER, QUOTATION_OWNER)}
+_SQL = {owner.doctype: owner.select_sql() for owner in OWNERS.values()}
+
+
+def owner(doctype: str) -> Owner:
+	return OWNERS[doctype]
+
+
+def order_money(sales_order: str, total: Decimal) -> InvoiceMoney | None:
+	"""An order's money: what ERPNext's Advance Payment Ledger says it received (payments
+	and journal entries against it, cancellations as negative entries). An order is owed
+	nothing in the ledger's sense: its balance is its total less what it received."""
+	received = frappe.db.sql(
+		"select sum(amount) from `tabAdvance Payment Ledger Entry`"
+		" where against_voucher_type = 'Sales Order' and against_voucher_no = %s",
+		sales_order,
+	)[0][0]
+	if received is None:
+		return None
+	received = to_decimal(received)
+	return InvoiceMoney(invoice_total=total, receipts=received, refunds=Decimal(0), balance=total - received)
