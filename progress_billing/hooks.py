@@ -34,10 +34,12 @@ jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
 
 # ERPNext's /invoices route rules can't be overridden (the first identical rule wins);
 # page renderers are asked first: ours answer only for Sales Invoices, and for ERPNext's
-# project page, which keeps its own context and adds the job timeline.
+# project, quotation and order pages, which keep their own context and add the job
+# timeline or the plan.
 page_renderer = [
 	"progress_billing.portal.renderer.InvoicePortalPage",
 	"progress_billing.portal.project_page.ProjectPortalPage",
+	"progress_billing.portal.order_page.OrderPortalPage",
 ]
 
 doctype_js = {

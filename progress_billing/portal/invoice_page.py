@@ -103,13 +103,13 @@ def _plan(doc, rows: list, summary: standing.Summary, today) -> dict | None:
 	current = summary.standing.idx if summary.on_plan and summary.standing else None
 	return {
 		"status": doc.pb_plan_status,
-		"status_title": _plan_status_title(doc.pb_plan_status),
+		"status_title": plan_status_title(doc.pb_plan_status),
 		"cancelled": doc.pb_plan_status == engine.CANCELLED,
-		"rows": [_plan_row(doc, row, current, today) for row in rows],
+		"rows": [plan_row(doc, row, current, today) for row in rows],
 	}
 
 
-def _plan_row(doc, row, current: int | None, today) -> dict:
+def plan_row(doc, row, current: int | None, today) -> dict:
 	outstanding = engine.to_decimal(row.outstanding_amount)
 	due_date = getdate(row.due_date) if row.due_date else None
 	past_due = (
@@ -131,7 +131,7 @@ def _plan_row(doc, row, current: int | None, today) -> dict:
 	}
 
 
-def _plan_status_title(status: str) -> str:
+def plan_status_title(status: str) -> str:
 	return {
 		engine.ACTIVE: _("Active"),
 		engine.COMPLETED: _("Completed"),

@@ -10,6 +10,7 @@ from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 
 from progress_billing import api
 from tests.integration.factories import enable_program, make_sales_order
+from tests.integration.test_portal import CUSTOMER, get_page, portal_user  # noqa: F401 (a fixture)
 
 ORDER = "Sales Order"
 
@@ -214,7 +215,7 @@ def test_update_items_on_a_submitted_order_resplits_what_is_not_paid():
 # From the quotation on
 
 
-def make_quotation(rate=3000, submit=True):
+def make_quotation(rate=3000, submit=True, customer=None):
 	from tests.integration.factories import company, ensure_customer, ensure_item
 
 	quotation = frappe.get_doc(
@@ -222,7 +223,7 @@ def make_quotation(rate=3000, submit=True):
 			"doctype": "Quotation",
 			"company": company(),
 			"quotation_to": "Customer",
-			"party_name": ensure_customer(),
+			"party_name": ensure_customer(customer) if customer else ensure_customer(),
 			"transaction_date": frappe.utils.nowdate(),
 			"disable_rounded_total": 1,
 			"items": [{"item_code": ensure_item(), "qty": 1, "rate": rate}],
@@ -306,3 +307,21 @@ def test_the_quotation_and_the_order_print_their_plan():
 	assert "(3 of 3)" in frappe.get_print(ORDER, order.name)
 	# The quotation's plan moved on: its print no longer shows installments of its own.
 	assert "(3 of 3)" not in frappe.get_print("Quotation", quotation.name)
+
+
+# The customer's portal
+
+
+@pytest.mark.usefixtures("portal_user")
+def test_the_portal_shows_the_plan_on_the_quotation_and_the_order():
+	quotation = make_quotation(customer=CUSTOMER)
+	status, html = get_page(f"/quotations/{quotation.name}")
+	assert status == 200, html[-2000:]
+	assert "pb-portal-table" in html and "Deposit" in html and "(2 of 3)" not in html
+	order = order_from(quotation)
+	deposit(order, 1000)
+	status, html = get_page(f"/orders/{order.name}")
+	assert status == 200, html[-2000:]
+	assert html.count('class="indicator-pill green">Paid<') == 1  # the deposit
+	# ERPNext's own page is still there around the plan.
+	assert order.name in html and "order-container" in html

@@ -1,0 +1,62 @@
+"""The plan, read-only, on ERPNext's portal pages for a quotation and a sales order
+(/quotations/<name>, /orders/<name>), so the customer reads the schedule with the quote
+and sees deposits taken against the order.
+
+ERPNext's page stays in charge: its context (which refuses anyone the document is not
+for), its layout and its actions. This renderer only swaps in a template that extends
+ERPNext's and adds the plan below it.
+"""
+
+import frappe
+from frappe.website.page_renderers.template_page import TemplatePage
+
+from progress_billing import engine, owners, plans, settings
+from progress_billing.portal import invoice_page, standing
+
+ERPNEXT_PAGE = "order"  # ERPNext's page for /orders/<name> and /quotations/<name>
+DOCTYPES = (owners.QUOTATION, owners.SALES_ORDER)
+TEMPLATE = "progress_billing/templates/includes/portal/order.html"
+
+
+class OrderPortalPage(TemplatePage):
+	def set_template_path(self):
+		super().set_template_path()
+		self.ours = (
+			self.path == ERPNEXT_PAGE
+			and getattr(self, "app", None) == "erpnext"
+			and frappe.form_dict.doctype in DOCTYPES
+		)
+
+	def can_render(self):
+		return self.ours and super().can_render()
+
+	def update_context(self):
+		super().update_context()  # ERPNext's get_context: permission and the document
+		doc = self.context.get("doc")
+		if doc and settings.is_enabled():
+			self.context.update(plan_context(doc))
+		self.template_path = self.context.template = TEMPLATE
+
+
+def plan_context(doc) -> dict:
+	"""The plan as the invoice page shows it, without money the document cannot take."""
+	words = settings.get_words()
+	if doc.get("pb_plan_status") not in (engine.ACTIVE, engine.COMPLETED):
+		return {"words": words, "plan": None}
+	rows = plans.get_rows(doc.name, doc.doctype)
+	for row in rows:
+		row.idx = row.stage_no
+	today = standing.today()
+	current = next((row.idx for row in rows if row.outstanding_amount > 0), None)
+	plan = {
+		"status": doc.pb_plan_status,
+		"status_title": invoice_page.plan_status_title(doc.pb_plan_status),
+		"cancelled": False,
+		"rows": [
+			invoice_page.plan_row(doc, row, current if doc.docstatus == 1 else None, today) for row in rows
+		],
+	}
+	if doc.doctype == owners.QUOTATION or doc.docstatus != 1:
+		for row in plan["rows"]:
+			row["past_due"] = False  # nothing is owed on a quote or a draft order yet
+	return {"words": words, "plan": plan, "balance_lines": []}
