@@ -317,9 +317,9 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	except PlanError as refusal:
 		throw_refusal(refusal)
 	status = engine.plan_status(states, cancelled=cancelled)
-	# Only an invoice's installments are there to collect: an order's are deposits asked
-	# for ahead of its invoice.
-	billed = invoice.docstatus == 1 and owner.doctype == owners.SALES_INVOICE
+	# A submitted invoice's installments are there to collect, and so are a submitted
+	# order's (deposits asked for ahead of its invoice); a quotation's are a proposal.
+	billed = invoice.docstatus == 1 and owner.doctype != owners.QUOTATION
 	if owner.doctype != owners.SALES_INVOICE:
 		balance = None  # an order keeps no outstanding amount of its own to correct
 	return PlanState(target, amounts, states, status, balance, refunded, billed=billed)

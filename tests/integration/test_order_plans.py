@@ -325,3 +325,26 @@ def test_the_portal_shows_the_plan_on_the_quotation_and_the_order():
 	assert html.count('class="indicator-pill green">Paid<') == 1  # the deposit
 	# ERPNext's own page is still there around the plan.
 	assert order.name in html and "order-container" in html
+
+
+def test_outstanding_draws_lists_an_orders_deposits_with_the_order_as_the_document():
+	from progress_billing.progress_billing.report.outstanding_draws import outstanding_draws
+
+	order = thirds_order()
+	deposit(order, 500)
+	draft = thirds_order(submit=False)
+	columns, rows = outstanding_draws.execute(frappe._dict(customer=order.customer, show="All"))[:2]
+	mine = [row for row in rows if row.document in (order.name, draft.name)]
+	assert [(row.document_type, row.document, row.position, row.outstanding_amount) for row in mine] == [
+		(ORDER, order.name, "1 of 3", 500),
+		(ORDER, order.name, "2 of 3", 1000),
+		(ORDER, order.name, "3 of 3", 1000),
+	]
+	document = next(column for column in columns if column["fieldname"] == "document")
+	assert (document["fieldtype"], document["options"]) == ("Dynamic Link", "document_type")
+	# Invoiced, the same installments are the invoice's to collect.
+	invoice = invoice_the_order(order)
+	invoice.reload()
+	invoice.submit()
+	rows = outstanding_draws.execute(frappe._dict(customer=order.customer, show="All"))[1]
+	assert {row.document for row in rows if row.document in (order.name, invoice.name)} == {invoice.name}

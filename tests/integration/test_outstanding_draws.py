@@ -332,7 +332,7 @@ def test_the_report_reads_the_installments_alone_unless_filtering_by_department(
 	invoice table is joined only for the department filter."""
 	plain = outstanding_draws.installments_query(frappe._dict(company=company()), getdate()).get_sql()
 	assert "`tabSales Invoice`" not in plain
-	assert "ORDER BY `due_date`,`sales_invoice`,`stage_no`" in plain
+	assert "ORDER BY `due_date`,`sales_invoice`,`sales_order`,`stage_no`" in plain
 	department = ensure_department()
 	by_department = outstanding_draws.installments_query(
 		frappe._dict(company=company(), department=department), getdate()

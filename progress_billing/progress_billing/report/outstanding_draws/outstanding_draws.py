@@ -87,11 +87,12 @@ def get_columns(words: dict) -> list[dict]:
 			"options": "Customer",
 			"width": 150,
 		},
+		# The invoice, or for a deposit asked of an order before its invoice, the order.
 		{
-			"label": _("Sales Invoice"),
-			"fieldname": "sales_invoice",
-			"fieldtype": "Link",
-			"options": "Sales Invoice",
+			"label": _("Document"),
+			"fieldname": "document",
+			"fieldtype": "Dynamic Link",
+			"options": "document_type",
 			"width": 190,
 		},
 		{"label": words["interval_name"], "fieldname": "label", "fieldtype": "Data", "width": 120},
@@ -115,6 +116,7 @@ def get_columns(words: dict) -> list[dict]:
 			"options": "Currency",
 			"hidden": 1,
 		},
+		{"label": _("Document Type"), "fieldname": "document_type", "fieldtype": "Data", "hidden": 1},
 	]
 
 
@@ -140,6 +142,7 @@ def count_installments(filters, today) -> int:
 ROW_FIELDS = (
 	"customer",
 	"sales_invoice",
+	"sales_order",
 	"label",
 	"stage_no",
 	"installment_count",
@@ -161,6 +164,7 @@ def installments_query(filters, today, *fields):
 		query = (
 			query.orderby(installment.due_date)
 			.orderby(installment.sales_invoice)
+			.orderby(installment.sales_order)
 			.orderby(installment.stage_no)
 		)
 	if filters.customer:
@@ -204,6 +208,10 @@ def fill_row(row, today, labels: dict, position: str):
 	row.due_status = labels[row.due_group]
 	row.days_overdue = engine.days_overdue(row.due_date, today)
 	row.position = position.format(row.stage_no, row.pop("installment_count"))
+	if row.sales_invoice:
+		row.document_type, row.document = "Sales Invoice", row.sales_invoice
+	else:
+		row.document_type, row.document = "Sales Order", row.sales_order
 
 
 def status_label(due_group: str) -> str:
