@@ -90,6 +90,7 @@ def main():
 				args.browser_url, args.admin_password
 			)
 		results.update(measure_payment_entries())
+		results.update(measure_payment_entries("Sales Order"))
 	finally:
 		frappe.db.rollback()
 		if not (args.keep or args.cleanup_only):
@@ -216,8 +217,29 @@ def make_invoice(customer: str, rate, with_plan: bool) -> str:
 	return invoice.name
 
 
-def new_payment_entry(invoice: str, amount=None):
-	payment = get_payment_entry("Sales Invoice", invoice, party_amount=amount)
+def make_order(customer: str, rate, with_plan: bool) -> str:
+	"""A submitted Sales Order; with a plan in thirds attached on the draft."""
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"company": COMPANY,
+			"customer": customer,
+			"transaction_date": nowdate(),
+			"delivery_date": add_days(nowdate(), 60),
+			"disable_rounded_total": 1,
+			"items": [{"item_code": ITEM, "qty": 1, "rate": rate, "cost_center": f"Main - {ABBR}"}],
+		}
+	).insert()
+	if with_plan:
+		api.save_plan(doctype="Sales Order", name=order.name, installments=plan_rows(3))
+		order.reload()
+	order.submit()
+	frappe.db.commit()
+	return order.name
+
+
+def new_payment_entry(invoice: str, amount=None, doctype: str = "Sales Invoice"):
+	payment = get_payment_entry(doctype, invoice, party_amount=amount)
 	payment.reference_no = "PBBENCH"
 	payment.reference_date = nowdate()
 	if amount is not None:
@@ -578,31 +600,34 @@ def run_as_browser(filters: dict) -> str:
 	return frappe.as_json({"message": run("Outstanding Draws", filters=filters)}, indent=None)
 
 
-def measure_payment_entries() -> dict:
-	"""Submit times of Payment Entries for the whole balance, alternating which kind
-	goes first; each is committed outside the timing, as a request would be."""
+def measure_payment_entries(doctype: str = "Sales Invoice") -> dict:
+	"""Submit times of Payment Entries against invoices (or, as deposits, against orders)
+	with and without a plan, alternating which kind goes first; each is committed outside
+	the timing, as a request would be."""
+	make, key = (make_invoice, "payment_entry_submit_ratio")
+	if doctype == "Sales Order":
+		make, key = (make_order, "order_payment_entry_submit_ratio")
 	pairs = PAYMENT_WARMUP_PAIRS + PAYMENT_PAIRS
 	started = time.perf_counter()
 	customer = f"{CUSTOMER_PREFIX}{1:04d}"
-	invoices = [
-		{kind: retried(make_invoice, customer, 3000 + n, kind) for kind in (True, False)}
-		for n in range(pairs)
+	documents = [
+		{kind: retried(make, customer, 3000 + n, kind) for kind in (True, False)} for n in range(pairs)
 	]
-	for pair in invoices:
-		for with_plan, invoice in pair.items():
-			status = frappe.db.get_value("Sales Invoice", invoice, "pb_plan_status") or None
+	for pair in documents:
+		for with_plan, name in pair.items():
+			status = frappe.db.get_value(doctype, name, "pb_plan_status") or None
 			if status != (engine.ACTIVE if with_plan else None):
-				raise AssertionError(f"{invoice} should {'' if with_plan else 'not '}have a plan: {status!r}")
-	log(f"{2 * pairs} invoices for payments in {time.perf_counter() - started:.1f}s")
+				raise AssertionError(f"{name} should {'' if with_plan else 'not '}have a plan: {status!r}")
+	log(f"{2 * pairs} documents ({doctype}) for payments in {time.perf_counter() - started:.1f}s")
 	seconds = {True: [], False: []}
-	for n, pair in enumerate(invoices):
+	for n, pair in enumerate(documents):
 		for with_plan in (True, False) if n % 2 == 0 else (False, True):
-			elapsed = retried(timed_payment, pair[with_plan])
+			elapsed = retried(timed_payment, pair[with_plan], doctype)
 			if n >= PAYMENT_WARMUP_PAIRS:
 				seconds[with_plan].append(elapsed)
 	with_plan, without = statistics.median(seconds[True]), statistics.median(seconds[False])
-	log(f"payment entry submit: {with_plan:.4f}s with a plan, {without:.4f}s without (medians)")
-	return {"payment_entry_submit_ratio": with_plan / without}
+	log(f"{doctype} payment entry submit: {with_plan:.4f}s with a plan, {without:.4f}s without (medians)")
+	return {key: with_plan / without}
 
 
 def submit_payment(invoice: str, amount=None) -> str:
@@ -612,8 +637,8 @@ def submit_payment(invoice: str, amount=None) -> str:
 	return payment.name
 
 
-def timed_payment(invoice: str) -> float:
-	payment = new_payment_entry(invoice)
+def timed_payment(invoice: str, doctype: str = "Sales Invoice") -> float:
+	payment = new_payment_entry(invoice, doctype=doctype)
 	elapsed, _ = timed(payment.submit)
 	frappe.db.commit()
 	return elapsed
@@ -672,8 +697,8 @@ def cleanup():
 		)
 
 
-TRANSACTIONS = ("Sales Invoice", "Payment Entry", "Journal Entry")
-LEDGERS = ("GL Entry", "Payment Ledger Entry", "Progress Billing Installment")
+TRANSACTIONS = ("Sales Invoice", "Sales Order", "Payment Entry", "Journal Entry")
+LEDGERS = ("GL Entry", "Payment Ledger Entry", "Advance Payment Ledger Entry", "Progress Billing Installment")
 
 
 def names_of(doctype: str, column: str, value) -> list[str]:
