@@ -303,6 +303,7 @@ def test_the_quotation_and_the_order_print_their_plan():
 	quotation = make_quotation()
 	html = frappe.get_print("Quotation", quotation.name)
 	assert "Build Plan" in html and ">Draw<" in html and "(2 of 3)" in html
+	assert ">Paid<" not in html  # a quote proposes the schedule: nothing is paid on it
 	order = order_from(quotation)
 	assert "(3 of 3)" in frappe.get_print(ORDER, order.name)
 	# The quotation's plan moved on: its print no longer shows installments of its own.

@@ -296,7 +296,7 @@ progress_billing.render_plan = function (context, currency) {
 			name
 		)}</a>`;
 		return `<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
-			<p class="text-muted small pb-moved">${__("The {0} moved on with the job to {1} {2}.", [
+			<p class="text-muted small pb-moved">${__("{0} moved on with the job to {1} {2}.", [
 			frappe.utils.escape_html(program.program_name),
 			__(doctype),
 			link,
