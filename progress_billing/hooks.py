@@ -59,13 +59,14 @@ doc_events = {
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
 	},
 	"Quotation": {
+		"after_insert": "progress_billing.overrides.selling_documents.after_insert",
 		"validate": "progress_billing.overrides.selling_documents.validate",
 		"on_update": "progress_billing.overrides.selling_documents.on_update",
 		"on_cancel": "progress_billing.overrides.selling_documents.on_cancel",
 		"on_trash": "progress_billing.overrides.selling_documents.on_trash",
 	},
 	"Sales Order": {
-		"after_insert": "progress_billing.overrides.sales_order.after_insert",
+		"after_insert": "progress_billing.overrides.selling_documents.after_insert",
 		"validate": "progress_billing.overrides.selling_documents.validate",
 		"on_update": "progress_billing.overrides.selling_documents.on_update",
 		"on_update_after_submit": "progress_billing.overrides.selling_documents.on_update_after_submit",

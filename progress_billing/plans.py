@@ -227,6 +227,31 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name, invoice.doctype))
 
 
+def copy_plan(original: str, doc) -> bool:
+	"""An amended document starts with a fresh, unpaid copy of the original's plan."""
+	rows = get_rows(original, doc.doctype)
+	if not rows:
+		return False
+	template = frappe.db.get_value(doc.doctype, original, "pb_template")
+	values = load(doc.doctype, doc.name)
+	source_rows = [
+		{
+			"label": row.label,
+			"percentage": row.percentage,
+			"trigger": row.trigger,
+			"task": row.task,
+			"offset_days": row.offset_days,
+		}
+		for row in rows
+	]
+	try:
+		plan, prepared, _notes = build(values, source_rows, mode=engine.PERCENTAGE)
+	except PlanError:
+		return False
+	write(values, plan, template=template, rows=prepared)
+	return True
+
+
 def _ledger_total(invoice) -> Decimal:
 	"""The invoice total as the ledger has it once submitted (credit and debit notes in)."""
 	if invoice.docstatus == 1 and invoice.doctype == owners.SALES_INVOICE:

@@ -9,7 +9,7 @@ from progress_billing.engine import PlanError
 def after_insert(doc, method=None):
 	if doc.is_return or not settings.is_enabled():
 		return
-	if doc.amended_from and _copy_plan(doc.amended_from, doc):
+	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
 		return
 	if handover.order_plan_to_invoice(doc):
 		return
@@ -73,28 +73,3 @@ def _attach_default_plan(doc):
 	except PlanError:
 		return  # an invoice too small for the template simply starts without a plan
 	plans.write(invoice, plan, template=default_template, rows=rows)
-
-
-def _copy_plan(original: str, doc) -> bool:
-	"""An amended invoice starts with a fresh, unpaid copy of the original's plan."""
-	rows = plans.get_rows(original)
-	if not rows:
-		return False
-	original_invoice = plans.load_invoice(original)
-	invoice = plans.load_invoice(doc.name)
-	source_rows = [
-		{
-			"label": row.label,
-			"percentage": row.percentage,
-			"trigger": row.trigger,
-			"task": row.task,
-			"offset_days": row.offset_days,
-		}
-		for row in rows
-	]
-	try:
-		plan, prepared, _notes = plans.build(invoice, source_rows, mode=engine.PERCENTAGE)
-	except PlanError:
-		return False
-	plans.write(invoice, plan, template=original_invoice.pb_template, rows=prepared)
-	return True

@@ -1,9 +1,9 @@
 """Sales Order events of its own: deposits reach the order's plan through ERPNext's
-Advance Payment Ledger, and an order made from a quotation takes over the quotation's plan."""
+Advance Payment Ledger, under the order's row lock."""
 
 import frappe
 
-from progress_billing import engine, handover, owners, plans
+from progress_billing import engine, owners, plans
 
 ORDER = owners.SALES_ORDER
 
@@ -25,7 +25,3 @@ def lock_orders(order_names: list[str]):
 			" and ifnull(pb_plan_status, '') = 'Active' for update",
 			[tuple(order_names)],
 		)
-
-
-def after_insert(doc, method=None):
-	handover.quotation_plan_to_order(doc)

@@ -7,6 +7,15 @@ import frappe
 from progress_billing import engine, handover, owners, payment_schedule, plans
 
 
+def after_insert(doc, method=None):
+	"""An amended quotation or order starts with a fresh copy of the original's plan; an
+	order made from a quotation takes over the quotation's plan."""
+	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
+		return
+	if doc.doctype == owners.SALES_ORDER:
+		handover.quotation_plan_to_order(doc)
+
+
 def validate(doc, method=None):
 	"""Runs after ERPNext built the document's Payment Schedule: put the plan's rows in its place."""
 	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE and not doc.is_new():

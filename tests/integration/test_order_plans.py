@@ -349,3 +349,36 @@ def test_outstanding_draws_lists_an_orders_deposits_with_the_order_as_the_docume
 	invoice.submit()
 	rows = outstanding_draws.execute(frappe._dict(customer=order.customer, show="All"))[1]
 	assert {row.document for row in rows if row.document in (order.name, invoice.name)} == {invoice.name}
+
+
+# Cancel and amend, as invoices do
+
+
+def test_a_cancelled_order_cancels_its_plan_and_its_amendment_starts_a_fresh_copy():
+	order = thirds_order()
+	order.cancel()
+	assert plan_of(order)["status"] == "Cancelled"
+	amended = frappe.copy_doc(order)
+	amended.amended_from, amended.docstatus = order.name, 0
+	amended.insert()
+	plan = plan_of(amended)
+	assert (plan["status"], plan["template"]) == ("Active", "Thirds")
+	assert [row["amount"] for row in plan["installments"]] == [1000, 1000, 1000]
+
+
+def test_a_revised_quotation_starts_with_the_plan_of_the_one_it_amends():
+	quotation = make_quotation()
+	quotation.cancel()
+	revised = frappe.copy_doc(quotation)
+	revised.amended_from, revised.docstatus = quotation.name, 0
+	revised.insert()
+	plan = api.get_plan(doctype="Quotation", name=revised.name)
+	assert [row["label"] for row in plan["installments"]] == ["Deposit", "Progress", "Final"]
+
+
+def test_cancelling_an_order_made_from_a_quotation_gives_the_plan_back_to_the_quotation():
+	quotation = make_quotation()
+	order = order_from(quotation)
+	order.cancel()
+	assert frappe.db.get_value("Quotation", quotation.name, "pb_plan_status") == "Active"
+	assert len(api.get_plan(doctype="Quotation", name=quotation.name)["installments"]) == 3
