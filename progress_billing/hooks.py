@@ -79,6 +79,8 @@ doc_events = {
 	"Payment Entry": {
 		"before_submit": "progress_billing.overrides.payments.lock_payment_entry_invoices",
 		"before_cancel": "progress_billing.overrides.payments.lock_payment_entry_invoices",
+		"on_submit": "progress_billing.overrides.sales_order.correct_advance_paid",
+		"on_cancel": "progress_billing.overrides.sales_order.correct_advance_paid",
 	},
 	"Journal Entry": {
 		"before_submit": "progress_billing.overrides.payments.lock_journal_entry_invoices",

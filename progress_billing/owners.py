@@ -17,6 +17,7 @@ from progress_billing.ledger import InvoiceMoney, invoice_money
 SALES_INVOICE = "Sales Invoice"
 SALES_ORDER = "Sales Order"
 QUOTATION = "Quotation"
+ADVANCE_LEDGER_INDEX = "pb_against_order_index"  # ours, on ERPNext's Advance Payment Ledger Entry
 INVOICED = "Invoiced"  # an order's plan status once the invoice for the whole order took it over
 ORDERED = "Ordered"  # a quotation's plan status once the order made from it took it over
 
@@ -65,7 +66,7 @@ class Owner:
 		if self.doctype == SALES_INVOICE:
 			return invoice_money([values.name], lock=lock).get(values.name)
 		if self.doctype == SALES_ORDER:
-			return order_money(values.name, total)
+			return order_money(values.name, total, lock=lock)
 		return None  # a quotation receives no money
 
 
@@ -131,13 +132,17 @@ def owner(doctype: str) -> Owner:
 	return OWNERS[doctype]
 
 
-def order_money(sales_order: str, total: Decimal) -> InvoiceMoney | None:
+def order_money(sales_order: str, total: Decimal, lock: bool = False) -> InvoiceMoney | None:
 	"""An order's money: what ERPNext's Advance Payment Ledger says it received (payments
 	and journal entries against it, cancellations as negative entries). An order is owed
 	nothing in the ledger's sense: its balance is its total less what it received."""
+	# With `lock`, a locking read through our index: it sees what concurrent transactions
+	# have committed since ours began (a second deposit landing at the same moment), and
+	# locks only this order's entries (and the gap after them).
 	received = frappe.db.sql(
-		"select sum(amount) from `tabAdvance Payment Ledger Entry`"
-		" where against_voucher_type = 'Sales Order' and against_voucher_no = %s",
+		f"select sum(amount) from `tabAdvance Payment Ledger Entry` force index (`{ADVANCE_LEDGER_INDEX}`)"
+		" where against_voucher_no = %s and against_voucher_type = 'Sales Order'"
+		+ (" for update" if lock else ""),
 		sales_order,
 	)[0][0]
 	if received is None:

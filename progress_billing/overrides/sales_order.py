@@ -25,3 +25,18 @@ def lock_orders(order_names: list[str]):
 			" and ifnull(pb_plan_status, '') = 'Active' for update",
 			[tuple(order_names)],
 		)
+
+
+def correct_advance_paid(doc, method=None):
+	"""ERPNext sums an order's Advance Payment Ledger with a plain read after writing its
+	entry: with two deposits at once, the second sees a snapshot from before the first
+	committed, and the order's Advance Paid misses it. For orders with a plan, the locking
+	read the plan uses is the right figure: ERPNext's field is set to it."""
+	for name in {row.reference_name for row in doc.references if row.reference_doctype == ORDER}:
+		order = plans.load(ORDER, name)
+		if not order or order.pb_plan_status != engine.ACTIVE:
+			continue
+		money = owners.order_money(name, plans.invoice_total(order), lock=True)
+		received = money.receipts if money else 0
+		if engine.to_decimal(order.advance_paid or 0) != received:
+			frappe.db.set_value(ORDER, name, "advance_paid", received, update_modified=False)

@@ -4,6 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.model import no_value_fields
 
+from progress_billing import owners
 from progress_billing.setup.custom_fields import CUSTOM_FIELDS, DEPARTMENT_FIELD
 from progress_billing.setup.email_templates import BODIES, sync_email_templates
 from progress_billing.setup.templates import sync_builtin_templates
@@ -22,9 +23,21 @@ def sync():
 	for doctype, fieldnames in RETIRED_FIELDS.items():
 		frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": ("in", fieldnames)})
 	create_custom_fields(_custom_fields(), update=True)
+	add_ledger_indexes()
 	sync_builtin_templates()
 	sync_email_templates()
 	sync_visibility()
+
+
+def add_ledger_indexes():
+	"""An order's plan reads what ERPNext's Advance Payment Ledger says the order received,
+	by a locking read (so two deposits at once are both counted); ERPNext gives that table
+	no index on the order, and without one the read would lock the whole table."""
+	frappe.db.add_index(
+		"Advance Payment Ledger Entry",
+		["against_voucher_no", "against_voucher_type"],
+		index_name=owners.ADVANCE_LEDGER_INDEX,
+	)
 
 
 # Fields an earlier version added and this one no longer has.

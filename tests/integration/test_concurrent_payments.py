@@ -6,20 +6,28 @@ import pytest
 
 frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
 
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
 from progress_billing import api
-from tests.integration.factories import enable_program, make_invoice, receive_payment
+from tests.integration.factories import enable_program, make_invoice, make_sales_order, receive_payment
 
 # Two connections only see what is committed: the fixture commits, then cleans up.
 pytestmark = pytest.mark.commits
 
 
-def pay_in_own_connection(invoice_name, amount, barrier, results, index):
+def deposit_on_order(order_name, amount):
+	payment = get_payment_entry("Sales Order", order_name, party_amount=amount)
+	payment.reference_no, payment.reference_date = "PB-TEST", frappe.utils.nowdate()
+	return payment.insert()
+
+
+def pay_in_own_connection(invoice_name, amount, barrier, results, index, draft=None):
 	site, sites_path = frappe.local.site, frappe.local.sites_path
 	try:
 		frappe.init(site=site, sites_path=sites_path)
 		frappe.connect()
 		frappe.set_user("Administrator")
-		payment = receive_payment(invoice_name, amount, submit=False)
+		payment = (draft or receive_payment)(invoice_name, amount, **({} if draft else {"submit": False}))
 		frappe.db.commit()  # drafts hold the naming series lock until they commit
 		barrier.wait(timeout=30)
 		payment.submit()
@@ -79,3 +87,43 @@ def test_two_payments_at_once_are_both_counted_once(committed_invoice):
 	assert [row["paid_amount"] for row in plan["installments"]] == [1000, 1000, 0]
 	assert plan["current"] == 3
 	assert frappe.db.get_value("Sales Invoice", committed_invoice.name, "outstanding_amount") == 1000
+
+
+@pytest.fixture
+def committed_order():
+	was_enabled = frappe.db.get_single_value("Progress Billing Settings", "enabled")
+	enable_program()
+	order = make_sales_order(rate=3000)
+	api.save_plan(doctype="Sales Order", name=order.name, template="Thirds")
+	order.reload()
+	order.submit()
+	frappe.db.commit()
+	yield order
+	frappe.db.rollback()
+	enable_program(enabled=was_enabled)
+	for name in frappe.get_all("Payment Entry Reference", {"reference_name": order.name}, pluck="parent"):
+		payment = frappe.get_doc("Payment Entry", name)
+		if payment.docstatus == 1:
+			payment.cancel()
+	order.reload()
+	order.cancel()
+	frappe.db.commit()
+
+
+def test_two_deposits_on_an_order_at_once_are_both_counted_once(committed_order):
+	barrier = threading.Barrier(2)
+	results = [None, None]
+	threads = [
+		run_in_thread(
+			pay_in_own_connection, committed_order.name, 1000, barrier, results, index, deposit_on_order
+		)
+		for index in range(2)
+	]
+	for thread in threads:
+		thread.join(timeout=120)
+	frappe.db.rollback()
+
+	assert all(isinstance(result, str) for result in results), results
+	plan = api.get_plan(doctype="Sales Order", name=committed_order.name)
+	assert [row["paid_amount"] for row in plan["installments"]] == [1000, 1000, 0]
+	assert frappe.db.get_value("Sales Order", committed_order.name, "advance_paid") == 2000
