@@ -45,8 +45,9 @@ RETIRED_FIELDS = {"Sales Invoice": ["pb_column_break"]}
 
 
 def before_uninstall():
-	"""Takes away what the app added to other doctypes: fields and their columns, and the
-	Email Templates it created. Its own DocTypes, reports and workspace go with the module."""
+	"""Takes away what the app added to other doctypes: fields and their columns, the
+	Email Templates it created and its index on ERPNext's Advance Payment Ledger. Its own
+	DocTypes, reports and workspace go with the module."""
 	for doctype, fields in _all_custom_fields().items():
 		for field in fields:
 			frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
@@ -55,6 +56,10 @@ def before_uninstall():
 		frappe.clear_cache(doctype=doctype)
 	for name in BODIES:
 		frappe.db.delete("Email Template", {"name": name})
+	if frappe.db.has_index("tabAdvance Payment Ledger Entry", owners.ADVANCE_LEDGER_INDEX):
+		frappe.db.sql_ddl(
+			f"alter table `tabAdvance Payment Ledger Entry` drop index `{owners.ADVANCE_LEDGER_INDEX}`"
+		)
 
 
 def _all_custom_fields() -> dict:
