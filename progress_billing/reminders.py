@@ -4,10 +4,13 @@ The scheduler calls `enqueue_draw_due_reminders` early each morning and the work
 the long queue. An installment missed by a few days (the workers were down) is still
 sent within CATCH_UP_DAYS; older ones never are. `reminded_on` marks what was queued,
 so running again sends nothing new. The deposit (stage 1) is collected on site and is
-never reminded.
+never reminded. Installments of a submitted order's plan (deposits asked before its
+invoice) are reminded as invoices' are, on the order.
 """
 
 from urllib.parse import quote
+
+from pypika.terms import ValueWrapper
 
 import frappe
 from frappe import _
@@ -26,8 +29,11 @@ from frappe.utils import (
 	validate_email_address,
 )
 
-from progress_billing import engine, settings
+from progress_billing import engine, owners, settings
 from progress_billing.plans import INSTALLMENT
+
+# The documents whose installments are reminded, and their portal page.
+REMINDED = {owners.SALES_INVOICE: "/invoices/", owners.SALES_ORDER: "/orders/"}
 from progress_billing.setup.email_templates import get_draw_due_template
 
 CATCH_UP_DAYS = 3
@@ -84,17 +90,18 @@ def send_reminders(rows, template, commit_batches: bool = False) -> int:
 
 
 def due_installments(today) -> list[dict]:
-	"""The installments to remind today, with what the email needs, in one query."""
+	"""The installments to remind today, with what the email needs, one query per kind
+	of document, in due-date order."""
 	installment = frappe.qb.DocType(INSTALLMENT)
-	return (
-		reminder_query(installment)
-		.where(
-			installment.due_date.between(add_days(today, -CATCH_UP_DAYS), today) & (installment.stage_no > 1)
-		)
-		.orderby(installment.due_date)
-		.orderby(installment.sales_invoice)
-		.orderby(installment.stage_no)
-	).run(as_dict=True)
+	rows = []
+	for doctype in REMINDED:
+		rows += (
+			reminder_query(installment, doctype).where(
+				installment.due_date.between(add_days(today, -CATCH_UP_DAYS), today)
+				& (installment.stage_no > 1)
+			)
+		).run(as_dict=True)
+	return _as_documents(sorted(rows, key=lambda row: (row.due_date, row.document, row.stage_no)))
 
 
 def installments_by_name(names: list[str]) -> list[dict]:
@@ -102,28 +109,39 @@ def installments_by_name(names: list[str]) -> list[dict]:
 	if not names:
 		return []
 	installment = frappe.qb.DocType(INSTALLMENT)
-	return reminder_query(installment).where(installment.name.isin(names)).run(as_dict=True)
+	rows = []
+	for doctype in REMINDED:
+		rows += reminder_query(installment, doctype).where(installment.name.isin(names)).run(as_dict=True)
+	return _as_documents(rows)
 
 
-def reminder_query(installment):
+def _as_documents(rows: list[dict]) -> list[dict]:
+	for row in rows:
+		# An invoice's rows keep `sales_invoice`, as the task-completed notices read them.
+		if row.document_type == owners.SALES_INVOICE:
+			row.sales_invoice = row.document
+	return rows
+
+
+def reminder_query(installment, doctype: str = owners.SALES_INVOICE):
 	"""Installments not yet reminded, with something outstanding, on active plans of
-	submitted invoices, with the invoice, the people to write to and the task if any."""
+	submitted invoices (or orders), with the document, the people to write to and the task if any."""
+	link = installment[owners.owner(doctype).link_field]
 	siblings = frappe.qb.DocType(INSTALLMENT).as_("siblings")
-	invoice = frappe.qb.DocType("Sales Invoice")
+	invoice = frappe.qb.DocType(doctype)
 	task = frappe.qb.DocType("Task")
 	installment_count = (
-		frappe.qb.from_(siblings)
-		.select(Count(siblings.name))
-		.where(siblings.sales_invoice == installment.sales_invoice)
+		frappe.qb.from_(siblings).select(Count(siblings.name)).where(siblings[link.name] == link)
 	)
-	query = frappe.qb.from_(installment).join(invoice).on(invoice.name == installment.sales_invoice)
+	query = frappe.qb.from_(installment).join(invoice).on(invoice.name == link)
 	return (
 		with_recipient_fields(query, invoice)
 		.left_join(task)
 		.on(task.name == installment.task)
 		.select(
 			installment.name,
-			installment.sales_invoice,
+			link.as_("document"),
+			ValueWrapper(doctype).as_("document_type"),
 			installment.stage_no,
 			installment.label,
 			installment.due_date,
@@ -188,7 +206,7 @@ def reminder_recipients(rows) -> dict[str, str]:
 		if not opted_out
 		& {
 			(email.lower(), None, None),
-			(email.lower(), "Sales Invoice", by_name[name].sales_invoice),
+			(email.lower(), by_name[name].document_type, by_name[name].document),
 			(email.lower(), "Customer", by_name[name].customer),
 		}
 	}
@@ -216,8 +234,8 @@ def unsubscribed(rows, emails: set[str]) -> set[tuple]:
 			& (
 				(unsubscribe.global_unsubscribe == 1)
 				| (
-					(unsubscribe.reference_doctype == "Sales Invoice")
-					& unsubscribe.reference_name.isin(list({row.sales_invoice for row in rows}))
+					unsubscribe.reference_doctype.isin(list({row.document_type for row in rows}))
+					& unsubscribe.reference_name.isin(list({row.document for row in rows}))
 				)
 				| (
 					(unsubscribe.reference_doctype == "Customer")
@@ -254,14 +272,16 @@ def queue_reminder(row, recipient: str, template, sender: str, words: dict) -> b
 	and tried again on the next run."""
 	frappe.db.savepoint(SAVEPOINT)
 	try:
-		queue_email(row.sales_invoice, recipient, template, reminder_context(row, words), sender)
+		queue_email(
+			row.document, recipient, template, reminder_context(row, words), sender, doctype=row.document_type
+		)
 		frappe.db.set_value(INSTALLMENT, row.name, "reminded_on", now_datetime(), update_modified=False)
 	except Exception:
 		frappe.db.rollback(save_point=SAVEPOINT)
 		frappe.log_error(
-			title=_("Draw due reminder failed for {0}").format(row.sales_invoice),
-			reference_doctype="Sales Invoice",
-			reference_name=row.sales_invoice,
+			title=_("Draw due reminder failed for {0}").format(row.document),
+			reference_doctype=row.document_type,
+			reference_name=row.document,
 		)
 		return False
 	frappe.db.release_savepoint(SAVEPOINT)
@@ -272,8 +292,15 @@ def outgoing_account():
 	return EmailAccount.find_outgoing(match_by_doctype="Sales Invoice")
 
 
-def queue_email(invoice_name: str, recipient: str, template, context: dict, sender: str | None = None):
-	"""Renders `template` and queues it to `recipient`, on the invoice's timeline."""
+def queue_email(
+	invoice_name: str,
+	recipient: str,
+	template,
+	context: dict,
+	sender: str | None = None,
+	doctype: str = owners.SALES_INVOICE,
+):
+	"""Renders `template` and queues it to `recipient`, on the document's timeline."""
 	sender = sender or outgoing_account().default_sender
 	subject = frappe.render_template(template.subject, context)
 	message = frappe.render_template(
@@ -282,7 +309,7 @@ def queue_email(invoice_name: str, recipient: str, template, context: dict, send
 	# The Communication puts the email on the invoice's timeline; frappe.sendmail
 	# alone would only queue it.
 	communication = make_communication(
-		doctype="Sales Invoice",
+		doctype=doctype,
 		name=invoice_name,
 		subject=subject,
 		content=message,
@@ -296,7 +323,7 @@ def queue_email(invoice_name: str, recipient: str, template, context: dict, send
 		sender=sender,
 		subject=subject,
 		message=message,
-		reference_doctype="Sales Invoice",
+		reference_doctype=doctype,
 		reference_name=invoice_name,
 		communication=communication,
 	)
@@ -310,8 +337,8 @@ def reminder_context(row, words: dict) -> dict:
 		"customer": row.customer,
 		"customer_name": row.customer_name or row.customer,
 		"company": row.company,
-		"invoice": row.sales_invoice,
-		"pay_url": get_url("/invoices/" + quote(row.sales_invoice)),
+		"invoice": row.document,
+		"pay_url": get_url(REMINDED[row.document_type] + quote(row.document)),
 		"label": label,
 		"position": row.stage_no,
 		"count": row.installment_count,

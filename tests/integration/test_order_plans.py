@@ -382,3 +382,41 @@ def test_cancelling_an_order_made_from_a_quotation_gives_the_plan_back_to_the_qu
 	order.cancel()
 	assert frappe.db.get_value("Quotation", quotation.name, "pb_plan_status") == "Active"
 	assert len(api.get_plan(doctype="Quotation", name=quotation.name)["installments"]) == 3
+
+
+# Reminders
+
+
+def test_draw_due_reminders_go_out_for_an_orders_installments_once_never_for_the_deposit():
+	from frappe.utils import add_days, getdate, nowdate
+
+	from progress_billing import reminders
+	from progress_billing.setup.email_templates import sync_email_templates
+	from tests.integration.factories import customer_with_email, ensure_outgoing_account
+
+	ensure_outgoing_account()
+	sync_email_templates()
+	order = make_sales_order(rate=3000, customer=customer_with_email("pb-order@example.com"))
+	api.save_plan(
+		doctype=ORDER,
+		name=order.name,
+		installments=[
+			{"label": "Deposit", "percentage": 30, "due_date": nowdate()},
+			{"label": "Rough-in", "percentage": 40, "due_date": add_days(nowdate(), 10)},
+			{"label": "Final", "percentage": 30, "due_date": add_days(nowdate(), 20)},
+		],
+	)
+	order.reload()
+	order.submit()
+	try:
+		assert reminders.send_draw_due_reminders(getdate(nowdate())) == 0  # only the deposit is due
+		on_the_day = getdate(add_days(nowdate(), 10))
+		assert reminders.send_draw_due_reminders(on_the_day) == 1
+		assert reminders.send_draw_due_reminders(on_the_day) == 0  # once
+		emails = frappe.get_all(
+			"Email Queue", {"reference_doctype": ORDER, "reference_name": order.name}, pluck="message"
+		)
+		assert len(emails) == 1 and f"/orders/{order.name}" in emails[0]
+		assert frappe.db.exists("Communication", {"reference_doctype": ORDER, "reference_name": order.name})
+	finally:
+		frappe.local.outgoing_email_account = {}
