@@ -123,16 +123,16 @@ def note_columns(words: dict) -> list[dict]:
 	]
 
 
-def with_installments(query, invoice):
+def with_installments(query, invoice, link_field: str = "sales_invoice"):
 	"""Left-joins the installments of the invoices on a plan onto an invoice query, as
-	installment_<field>. The query selects the invoice's name as sales_invoice, its
-	pb_plan_status, outstanding_amount and currency, and is already ordered so that
-	each invoice's rows come together."""
+	installment_<field>. The query selects the invoice's name as sales_invoice (or an
+	order's as sales_order, with `link_field`), its pb_plan_status, outstanding_amount
+	and currency, and is already ordered so that each document's rows come together."""
 	installment = frappe.qb.DocType(INSTALLMENT)
 	return (
 		query.select(invoice.pb_refunded_balance)
 		.left_join(installment)
-		.on((installment.sales_invoice == invoice.name) & invoice.pb_plan_status.isin(ON_PLAN))
+		.on((installment[link_field] == invoice.name) & invoice.pb_plan_status.isin(ON_PLAN))
 		.select(*(getattr(installment, field).as_(PREFIX + field) for field in INSTALLMENT_FIELDS))
 		.orderby(installment.stage_no)
 	)
@@ -142,7 +142,7 @@ def report_rows(query_rows, today, words: dict) -> list[frappe._dict]:
 	"""One row per invoice from the rows of a `with_installments` query, each with its
 	plan's marker, sub-label and colour."""
 	rows = []
-	for _name, group in groupby(query_rows, key=lambda row: row.sales_invoice):
+	for _name, group in groupby(query_rows, key=lambda row: row.get("sales_invoice") or row.sales_order):
 		group = list(group)
 		invoice = frappe._dict({key: value for key, value in group[0].items() if not key.startswith(PREFIX)})
 		installments = [

@@ -420,3 +420,25 @@ def test_draw_due_reminders_go_out_for_an_orders_installments_once_never_for_the
 		assert frappe.db.exists("Communication", {"reference_doctype": ORDER, "reference_name": order.name})
 	finally:
 		frappe.local.outgoing_email_account = {}
+
+
+def test_pending_revenue_shows_orders_on_a_plan_until_their_invoice_takes_it():
+	from progress_billing.progress_billing.report.pending_revenue import pending_revenue
+
+	order = thirds_order()
+	deposit(order, 1000)
+
+	def rows():
+		return {
+			row.document: row
+			for row in pending_revenue.execute(frappe._dict(customer=order.customer))[1]
+			if row.document_type == ORDER
+		}
+
+	row = rows()[order.name]
+	assert (row.outstanding_amount, row.plan_marker) == (2000, "PS")
+	assert row.plan_note.startswith("Installment Due Today: Progress") or row.plan_note.startswith(
+		"Next Installment: Progress"
+	)
+	invoice_the_order(order)
+	assert order.name not in rows()

@@ -35,8 +35,15 @@ def execute(filters=None):
 		)
 
 	rows = plan_labels.report_rows(fetch_invoices(filters), getdate(), words)
+	if filters.progress_billing != NOT_ON_PLAN:
+		# Orders on a plan are revenue to come too: what they still ask for, deposits aside.
+		rows += plan_labels.report_rows(fetch_orders(filters), getdate(), words)
 	for row in rows:
 		row.status = _(row.status) if row.status else ""
+		if row.get("sales_order"):
+			row.document_type, row.document = "Sales Order", row.sales_order
+		else:
+			row.document_type, row.document = "Sales Invoice", row.sales_invoice
 	return columns, rows
 
 
@@ -51,11 +58,12 @@ def get_columns(words: dict) -> list[dict]:
 		}
 
 	return [
+		# The invoice, or an order on a plan before its invoice.
 		{
-			"label": _("Sales Invoice"),
-			"fieldname": "sales_invoice",
-			"fieldtype": "Link",
-			"options": "Sales Invoice",
+			"label": _("Document"),
+			"fieldname": "document",
+			"fieldtype": "Dynamic Link",
+			"options": "document_type",
 			"width": 170,
 		},
 		plan_labels.marker_column(words),
@@ -79,6 +87,7 @@ def get_columns(words: dict) -> list[dict]:
 			"options": "Currency",
 			"hidden": 1,
 		},
+		{"label": _("Document Type"), "fieldname": "document_type", "fieldtype": "Data", "hidden": 1},
 	]
 
 
@@ -115,3 +124,34 @@ def fetch_invoices(filters) -> list[dict]:
 			invoice.pb_plan_status.isnull() | invoice.pb_plan_status.notin(plan_labels.ON_PLAN)
 		)
 	return plan_labels.with_installments(query, invoice).run(as_dict=True)
+
+
+def fetch_orders(filters) -> list[dict]:
+	"""Orders on a plan not yet invoiced (a plan that moved to its invoice is counted
+	there), drafts and submitted ones; their balance is their total less what they received."""
+	order = frappe.qb.DocType("Sales Order")
+	query = (
+		frappe.qb.from_(order)
+		.select(
+			order.name.as_("sales_order"),
+			order.customer,
+			order.transaction_date.as_("posting_date"),
+			order.delivery_date.as_("due_date"),
+			order.status,
+			order.grand_total,
+			(order.grand_total - order.advance_paid).as_("outstanding_amount"),
+			order.currency,
+			order.pb_plan_status,
+		)
+		.where(
+			(order.company == filters.company)
+			& (order.docstatus < 2)
+			& order.pb_plan_status.isin(plan_labels.ON_PLAN)
+			& (order.grand_total > order.advance_paid)
+		)
+		.orderby(order.transaction_date)
+		.orderby(order.name)
+	)
+	if filters.customer:
+		query = query.where(order.customer == filters.customer)
+	return plan_labels.with_installments(query, order, link_field="sales_order").run(as_dict=True)
