@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.meta import get_field_precision
 from frappe.utils import formatdate, getdate, nowdate
 
-from progress_billing import engine, owners, payment_schedule, tasks
+from progress_billing import engine, owners, payment_schedule, settings, tasks
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 from progress_billing.ledger import invoice_money
@@ -145,7 +145,7 @@ def has_money_applied(name: str, doctype: str = owners.SALES_INVOICE) -> bool:
 def build(invoice, rows, *, mode: str, target=None) -> tuple[engine.Plan, list[dict], list[str]]:
 	"""The engine's plan for `rows` on `invoice` (raises PlanError), the rows as prepared
 	(task triggers resolved) and notes for the user, such as a task the project lacks."""
-	settings = frappe.get_cached_doc("Progress Billing Settings")
+	program = frappe.get_cached_doc("Progress Billing Settings")
 	prepared, notes = tasks.attach_task_dates(invoice.get("project"), rows)
 	plan = engine.build_plan(
 		target if target not in (None, "") else _open_amount(invoice),
@@ -154,7 +154,7 @@ def build(invoice, rows, *, mode: str, target=None) -> tuple[engine.Plan, list[d
 		precision=money_precision(invoice),
 		today=getdate(nowdate()),
 		start_date=getdate(invoice.posting_date),
-		interval_days=settings.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
+		interval_days=program.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
 	)
 	return plan, prepared, notes
 
@@ -225,6 +225,23 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 	)
 	refresh(invoice.name, doctype=invoice.doctype)
 	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name, invoice.doctype))
+
+
+def attach_default_plan(doc):
+	"""A new document of a department with the program ticked starts on the default template."""
+	default_template = settings.get_settings().default_template
+	if not (
+		default_template
+		and settings.user_has_program()
+		and settings.department_has_program(settings.invoice_department(doc))
+	):
+		return
+	values = load(doc.doctype, doc.name)
+	try:
+		plan, rows, _notes = build(values, template_rows(default_template), mode=engine.PERCENTAGE)
+	except PlanError:
+		return  # a document too small for the template simply starts without a plan
+	write(values, plan, template=default_template, rows=rows)
 
 
 def copy_plan(original: str, doc) -> bool:
@@ -413,13 +430,13 @@ def reschedule(invoice_name: str) -> list[str]:
 		tasks.event_due(row, found[row.task]) if row.task in found and row.trigger else row.due_date
 		for row in rows
 	]
-	settings = frappe.get_cached_doc("Progress Billing Settings")
+	program = frappe.get_cached_doc("Progress Billing Settings")
 	today = getdate(nowdate())
 	new_dates = engine.resolve_due_dates(
 		specs,
 		today=today,
 		start_date=getdate(invoice.posting_date),
-		interval_days=settings.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
+		interval_days=program.default_interval_days or engine.DEFAULT_INTERVAL_DAYS,
 		strict=False,
 	)
 	fell_due, changed = [], False

@@ -3,7 +3,6 @@
 import frappe
 
 from progress_billing import engine, handover, notifications, payment_schedule, plans, settings
-from progress_billing.engine import PlanError
 
 
 def after_insert(doc, method=None):
@@ -13,7 +12,7 @@ def after_insert(doc, method=None):
 		return
 	if handover.order_plan_to_invoice(doc):
 		return
-	_attach_default_plan(doc)
+	plans.attach_default_plan(doc)
 
 
 def validate(doc, method=None):
@@ -55,21 +54,3 @@ def on_trash(doc, method=None):
 	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
 		return
 	frappe.db.delete(plans.INSTALLMENT, {"sales_invoice": doc.name})
-
-
-def _attach_default_plan(doc):
-	default_template = settings.get_settings().default_template
-	if not (
-		default_template
-		and settings.user_has_program()
-		and settings.department_has_program(settings.invoice_department(doc))
-	):
-		return
-	invoice = plans.load_invoice(doc.name)
-	try:
-		plan, rows, _notes = plans.build(
-			invoice, plans.template_rows(default_template), mode=engine.PERCENTAGE
-		)
-	except PlanError:
-		return  # an invoice too small for the template simply starts without a plan
-	plans.write(invoice, plan, template=default_template, rows=rows)

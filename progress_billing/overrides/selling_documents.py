@@ -9,11 +9,13 @@ from progress_billing import engine, handover, owners, payment_schedule, plans
 
 def after_insert(doc, method=None):
 	"""An amended quotation or order starts with a fresh copy of the original's plan; an
-	order made from a quotation takes over the quotation's plan."""
+	order made from a quotation takes over the quotation's plan; otherwise a department
+	with the program ticked gives it the default plan."""
 	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
 		return
-	if doc.doctype == owners.SALES_ORDER:
-		handover.quotation_plan_to_order(doc)
+	if doc.doctype == owners.SALES_ORDER and handover.quotation_plan_to_order(doc):
+		return
+	plans.attach_default_plan(doc)
 
 
 def validate(doc, method=None):

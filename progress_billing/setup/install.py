@@ -62,19 +62,31 @@ def before_uninstall():
 		)
 
 
+# The documents a plan is made on: each gets a Department where the site has none, so
+# that a department's tick attaches the default plan to them.
+PLAN_DOCUMENTS = {
+	"Sales Invoice": "customer_name",
+	"Sales Order": "customer_name",
+	"Quotation": "customer_name",
+}
+
+
 def _all_custom_fields() -> dict:
 	fields = _custom_fields()
-	if DEPARTMENT_FIELD not in fields["Sales Invoice"]:
-		fields["Sales Invoice"].append(DEPARTMENT_FIELD)
+	for doctype, after in PLAN_DOCUMENTS.items():
+		department = {**DEPARTMENT_FIELD, "insert_after": after}
+		if department not in fields[doctype]:
+			fields[doctype].append(department)
 	return fields
 
 
 def _custom_fields() -> dict:
 	fields = {doctype: list(rows) for doctype, rows in CUSTOM_FIELDS.items()}
-	# Where the site has a Department accounting dimension, the invoice already has one.
-	has_department = frappe.get_meta("Sales Invoice").has_field("department")
-	if not has_department or frappe.db.exists(
-		"Custom Field", {"dt": "Sales Invoice", "fieldname": DEPARTMENT_FIELD["fieldname"]}
-	):
-		fields["Sales Invoice"].append(DEPARTMENT_FIELD)
+	for doctype, after in PLAN_DOCUMENTS.items():
+		# Where the site has a Department accounting dimension, the document already has one.
+		has_department = frappe.get_meta(doctype).has_field("department")
+		if not has_department or frappe.db.exists(
+			"Custom Field", {"dt": doctype, "fieldname": DEPARTMENT_FIELD["fieldname"]}
+		):
+			fields[doctype].append({**DEPARTMENT_FIELD, "insert_after": after})
 	return fields

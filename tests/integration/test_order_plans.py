@@ -442,3 +442,46 @@ def test_pending_revenue_shows_orders_on_a_plan_until_their_invoice_takes_it():
 	)
 	invoice_the_order(order)
 	assert order.name not in rows()
+
+
+def test_a_new_order_or_quotation_of_a_ticked_department_starts_on_the_default_plan():
+	from tests.integration.factories import ensure_department
+
+	enable_program(default_template="60/40 Deposit")
+	department = ensure_department()
+	order = make_sales_order(rate=1000, pb_department=department)
+	assert [row["amount"] for row in plan_of(order)["installments"]] == [600, 400]
+	quotation = frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"quotation_to": "Customer",
+			"party_name": order.customer,
+			"company": order.company,
+			"pb_department": department,
+			"items": [{"item_code": order.items[0].item_code, "qty": 1, "rate": 1000}],
+		}
+	).insert()
+	assert [
+		row["amount"] for row in api.get_plan(doctype="Quotation", name=quotation.name)["installments"]
+	] == [
+		600,
+		400,
+	]
+
+
+def test_an_installment_of_an_orders_plan_can_follow_a_task_of_the_orders_project():
+	from tests.integration.test_task_milestones import make_project
+
+	project, tasks = make_project("Install")
+	order = make_sales_order(rate=3000, project=project.name)
+	install = tasks["Install"].name
+	plan = api.save_plan(
+		doctype=ORDER,
+		name=order.name,
+		installments=[
+			{"label": "Deposit", "percentage": 50},
+			{"label": "On completion", "percentage": 50, "trigger": "After Task Completed", "task": install},
+		],
+	)
+	assert plan["installments"][1]["task"] == install
+	assert plan["installments"][1]["due_date"] is None  # waits for the task
