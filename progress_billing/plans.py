@@ -33,38 +33,10 @@ INSTALLMENT_FIELDS = (
 	"offset_days",
 	"to_collect",
 )
-INVOICE_FIELDS = (
-	"name",
-	"docstatus",
-	"customer",
-	"company",
-	"currency",
-	"posting_date",
-	"is_return",
-	"grand_total",
-	"rounded_total",
-	"disable_rounded_total",
-	"outstanding_amount",
-	"pb_plan_status",
-	"pb_plan_target",
-	"pb_outside_plan",
-	"pb_refunds_before",
-	"pb_refunded_balance",
-	"pb_template",
-	"pb_mode",
-	"conversion_rate",
-	"due_date",
-	"project",
-	"is_debit_note",
-	"return_against",
-)
 
 
 # The payment path's reads as plain SQL text, built once: building them with frappe.qb
 # on every ledger entry cost more than running them.
-_INVOICE_SQL = "select {} from `tabSales Invoice` where name = %s".format(
-	", ".join(f"`{field}`" for field in INVOICE_FIELDS)
-)
 _ROWS_SQL = {
 	owner.doctype: "select {} from `tab{}` where `{}` = %s order by stage_no".format(
 		", ".join(f"`{field}`" for field in INSTALLMENT_FIELDS), INSTALLMENT, owner.link_field
@@ -88,17 +60,11 @@ def invoice_total(invoice) -> Decimal:
 def load_invoice(name: str, for_update: bool = False):
 	"""The invoice's plan-related values; a plain select, since this runs on every payment
 	(frappe.db.get_value costs several times more here)."""
-	rows = frappe.db.sql(_INVOICE_SQL + (" for update" if for_update else ""), name, as_dict=True)
-	if not rows:
-		return None
-	rows[0].doctype = owners.SALES_INVOICE
-	return rows[0]
+	return owners.SALES_INVOICE_OWNER.load(name, for_update=for_update)
 
 
 def load(doctype: str, name: str, for_update: bool = False):
 	"""The plan-related values of the document a plan belongs to, named as an invoice's."""
-	if doctype == owners.SALES_INVOICE:
-		return load_invoice(name, for_update=for_update)
 	return owners.owner(doctype).load(name, for_update=for_update)
 
 
@@ -225,6 +191,18 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 	)
 	refresh(invoice.name, doctype=invoice.doctype)
 	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name, invoice.doctype))
+
+
+def mirror_into_schedule(doc):
+	"""On a document being saved: ERPNext just built its Payment Schedule; the plan's rows,
+	at the amounts its current total gives them, take its place."""
+	rows = get_rows(doc.name, doc.doctype)
+	if rows:
+		state = compute(doc, rows)
+		planned = [
+			row.update({"amount": amount}) or row for row, amount in zip(rows, state.amounts, strict=True)
+		]
+		payment_schedule.mirror_into_doc(doc, planned)
 
 
 def attach_default_plan(doc):

@@ -2,7 +2,7 @@
 
 import frappe
 
-from progress_billing import engine, handover, notifications, payment_schedule, plans, settings
+from progress_billing import engine, handover, notifications, plans, settings
 
 
 def after_insert(doc, method=None):
@@ -19,13 +19,7 @@ def validate(doc, method=None):
 	"""Runs after ERPNext built its Payment Schedule: put the plan's rows in its place."""
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
-		rows = plans.get_rows(doc.name)
-		if rows:
-			state = plans.compute(doc, rows)
-			planned = [
-				row.update({"amount": amount}) or row for row, amount in zip(rows, state.amounts, strict=True)
-			]
-			payment_schedule.mirror_into_doc(doc, planned)
+		plans.mirror_into_schedule(doc)
 
 
 def on_update(doc, method=None):

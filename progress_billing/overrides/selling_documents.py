@@ -21,13 +21,7 @@ def after_insert(doc, method=None):
 def validate(doc, method=None):
 	"""Runs after ERPNext built the document's Payment Schedule: put the plan's rows in its place."""
 	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE and not doc.is_new():
-		rows = plans.get_rows(doc.name, doc.doctype)
-		if rows:
-			state = plans.compute(doc, rows)
-			planned = [
-				row.update({"amount": amount}) or row for row, amount in zip(rows, state.amounts, strict=True)
-			]
-			payment_schedule.mirror_into_doc(doc, planned)
+		plans.mirror_into_schedule(doc)
 
 
 def on_update(doc, method=None):
