@@ -485,3 +485,27 @@ def test_an_installment_of_an_orders_plan_can_follow_a_task_of_the_orders_projec
 	)
 	assert plan["installments"][1]["task"] == install
 	assert plan["installments"][1]["due_date"] is None  # waits for the task
+
+
+def test_unreconciling_the_advance_from_the_invoice_puts_the_invoice_plan_back():
+	order = thirds_order()
+	payment = deposit(order, 1000)["payment_entry"]
+	invoice = invoice_the_order(order)
+	invoice.reload()
+	invoice.submit()
+	unreconcile = frappe.get_doc(
+		{
+			"doctype": "Unreconcile Payment",
+			"company": invoice.company,
+			"voucher_type": "Payment Entry",
+			"voucher_no": payment,
+		}
+	)
+	unreconcile.add_references()
+	unreconcile.allocations = [row for row in unreconcile.allocations if row.reference_name == invoice.name]
+	unreconcile.insert()
+	unreconcile.submit()
+	invoice.reload()
+	plan = api.get_plan(invoice.name)
+	assert [row["paid_amount"] for row in plan["installments"]] == [0, 0, 0]
+	assert plan["installments_outstanding"] == invoice.outstanding_amount == 3000
