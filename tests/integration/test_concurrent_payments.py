@@ -54,14 +54,16 @@ def run_in_thread(target, *args):
 
 @pytest.fixture
 def committed_invoice():
-	was_enabled = frappe.db.get_single_value("Progress Billing Settings", "enabled")
+	was = frappe.db.get_value(
+		"Progress Billing Settings", None, ["enabled", "program_name", "interval_name"], as_dict=True
+	)
 	enable_program()
 	invoice = make_invoice(rate=3000, submit=True)
 	api.save_plan(invoice.name, template="Thirds")
 	frappe.db.commit()
 	yield invoice
 	frappe.db.rollback()
-	enable_program(enabled=was_enabled)  # what this fixture committed is put back
+	enable_program(**was)  # what this fixture committed is put back
 	for name in frappe.get_all("Payment Entry Reference", {"reference_name": invoice.name}, pluck="parent"):
 		payment = frappe.get_doc("Payment Entry", name)
 		if payment.docstatus == 1:
@@ -91,7 +93,9 @@ def test_two_payments_at_once_are_both_counted_once(committed_invoice):
 
 @pytest.fixture
 def committed_order():
-	was_enabled = frappe.db.get_single_value("Progress Billing Settings", "enabled")
+	was = frappe.db.get_value(
+		"Progress Billing Settings", None, ["enabled", "program_name", "interval_name"], as_dict=True
+	)
 	enable_program()
 	order = make_sales_order(rate=3000)
 	api.save_plan(doctype="Sales Order", name=order.name, template="Thirds")
@@ -100,7 +104,7 @@ def committed_order():
 	frappe.db.commit()
 	yield order
 	frappe.db.rollback()
-	enable_program(enabled=was_enabled)
+	enable_program(**was)
 	for name in frappe.get_all("Payment Entry Reference", {"reference_name": order.name}, pluck="parent"):
 		payment = frappe.get_doc("Payment Entry", name)
 		if payment.docstatus == 1:
