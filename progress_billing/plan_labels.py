@@ -110,7 +110,7 @@ def marker(words: dict) -> str:
 def marker_column(words: dict) -> dict:
 	"""The marker on rows with a plan, coloured by the report's formatter; wide enough for
 	its header, the program's name, at 1366 px."""
-	width = min(180, max(70, 8 * len(words["program_name"]) + 24))
+	width = min(180, max(70, 7 * len(words["program_name"]) + 24))
 	return {"label": words["program_name"], "fieldname": "plan_marker", "fieldtype": "Data", "width": width}
 
 

@@ -57,6 +57,7 @@ def get_columns(words: dict) -> list[dict]:
 			"width": width,
 		}
 
+	# Widths that fit a 1366 px screen (about 1,230 px with the row numbers).
 	return [
 		# The invoice, or an order on a plan before its invoice.
 		{
@@ -64,7 +65,7 @@ def get_columns(words: dict) -> list[dict]:
 			"fieldname": "document",
 			"fieldtype": "Dynamic Link",
 			"options": "document_type",
-			"width": 170,
+			"width": 190,
 		},
 		plan_labels.marker_column(words),
 		{
@@ -72,13 +73,13 @@ def get_columns(words: dict) -> list[dict]:
 			"fieldname": "customer",
 			"fieldtype": "Link",
 			"options": "Customer",
-			"width": 180,
+			"width": 150,
 		},
-		{"label": _("Posting Date"), "fieldname": "posting_date", "fieldtype": "Date", "width": 100},
-		{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 100},
+		{"label": _("Posting Date"), "fieldname": "posting_date", "fieldtype": "Date", "width": 110},
+		{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 110},
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
-		money(_("Grand Total"), "grand_total"),
-		money(_("Balance"), "outstanding_amount", width=260),
+		money(_("Grand Total"), "grand_total", width=110),
+		money(_("Balance"), "outstanding_amount", width=290),
 		*plan_labels.note_columns(words),
 		{
 			"label": _("Currency"),

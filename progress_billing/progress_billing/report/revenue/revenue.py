@@ -44,13 +44,13 @@ def get_columns(words: dict) -> list[dict]:
 		}
 
 	return [
-		{"label": _("Posting Date"), "fieldname": "posting_date", "fieldtype": "Date", "width": 100},
+		{"label": _("Posting Date"), "fieldname": "posting_date", "fieldtype": "Date", "width": 110},
 		{
 			"label": _("Sales Invoice"),
 			"fieldname": "sales_invoice",
 			"fieldtype": "Link",
 			"options": "Sales Invoice",
-			"width": 170,
+			"width": 190,
 		},
 		plan_labels.marker_column(words),
 		{
@@ -58,12 +58,12 @@ def get_columns(words: dict) -> list[dict]:
 			"fieldname": "customer",
 			"fieldtype": "Link",
 			"options": "Customer",
-			"width": 180,
+			"width": 150,
 		},
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
 		money(_("Net Total"), "net_total"),
 		money(_("Grand Total"), "grand_total"),
-		money(_("Balance"), "outstanding_amount", width=260),
+		money(_("Balance"), "outstanding_amount", width=230),
 		*plan_labels.note_columns(words),
 		{
 			"label": _("Currency"),
