@@ -31,13 +31,7 @@ def hand_over(step: Step, source_name: str, target) -> bool:
 	source = plans.load(step.source, source_name, for_update=True)
 	if not source or source.pb_plan_status != engine.ACTIVE:
 		return False
-	source_field = owners.owner(step.source).link_field
-	target_field = owners.owner(step.target).link_field
-	frappe.db.sql(
-		f"update `tab{plans.INSTALLMENT}` set `{target_field}` = %s, `{source_field}` = null"
-		f" where `{source_field}` = %s",
-		(target.name, source_name),
-	)
+	_relink(step.source, source_name, step.target, target.name)
 	values = {
 		"pb_plan_status": engine.ACTIVE,
 		"pb_template": source.pb_template,
@@ -67,13 +61,7 @@ def take_back(step: Step, target_name: str) -> bool:
 	source_name = frappe.db.get_value(step.source, {step.moved_to: target_name}, "name")
 	if not source_name:
 		return False
-	source_field = owners.owner(step.source).link_field
-	target_field = owners.owner(step.target).link_field
-	frappe.db.sql(
-		f"update `tab{plans.INSTALLMENT}` set `{source_field}` = %s, `{target_field}` = null"
-		f" where `{target_field}` = %s",
-		(source_name, target_name),
-	)
+	_relink(step.target, target_name, step.source, source_name)
 	frappe.db.set_value(
 		step.source,
 		source_name,
@@ -85,6 +73,16 @@ def take_back(step: Step, target_name: str) -> bool:
 	)
 	plans.refresh(source_name, doctype=step.source)
 	return True
+
+
+def _relink(from_doctype: str, from_name: str, to_doctype: str, to_name: str):
+	"""Points a plan's installments at another document, and no longer at this one."""
+	from_field = owners.owner(from_doctype).link_field
+	to_field = owners.owner(to_doctype).link_field
+	frappe.db.sql(
+		f"update `tab{plans.INSTALLMENT}` set `{to_field}` = %s, `{from_field}` = null where `{from_field}` = %s",
+		(to_name, from_name),
+	)
 
 
 def source_of(target, field: str) -> str | None:
