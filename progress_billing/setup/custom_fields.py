@@ -97,40 +97,31 @@ SALES_INVOICE_FIELDS = [
 	},
 ]
 
-# An order's plan: the same values; its status also says when it moved on to the invoice
-# that bills the whole order, and which.
-SALES_ORDER_FIELDS = [
-	{**field, "options": "\nActive\nCompleted\nCancelled\nInvoiced"}
-	if field["fieldname"] == "pb_plan_status"
-	else field
-	for field in SALES_INVOICE_FIELDS
-] + [
-	{
-		"fieldname": "pb_plan_invoice",
-		"fieldtype": "Link",
-		"label": "Plan Moved To",
-		"options": "Sales Invoice",
-		"insert_after": "pb_refunded_balance",
-		**PLAN_FIELD_DEFAULTS,
-	}
-]
 
-# A quotation's plan, shown and printed with the quote; it moves to the order made from it.
-QUOTATION_FIELDS = [
-	{**field, "options": "\nActive\nCompleted\nCancelled\nOrdered"}
-	if field["fieldname"] == "pb_plan_status"
-	else field
-	for field in SALES_INVOICE_FIELDS
-] + [
-	{
-		"fieldname": "pb_plan_order",
-		"fieldtype": "Link",
-		"label": "Plan Moved To",
-		"options": "Sales Order",
-		"insert_after": "pb_refunded_balance",
-		**PLAN_FIELD_DEFAULTS,
-	}
-]
+def earlier_document_fields(moved_status: str, moved_to: str, next_doctype: str) -> list[dict]:
+	"""An invoice's plan fields for a document whose plan moves on to the next one of the
+	job: its status also says when it did, and a field names where it went."""
+	return [
+		{**field, "options": f"{field['options']}\n{moved_status}"}
+		if field["fieldname"] == "pb_plan_status"
+		else field
+		for field in SALES_INVOICE_FIELDS
+	] + [
+		{
+			"fieldname": moved_to,
+			"fieldtype": "Link",
+			"label": "Plan Moved To",
+			"options": next_doctype,
+			"insert_after": "pb_refunded_balance",
+			**PLAN_FIELD_DEFAULTS,
+		}
+	]
+
+
+# An order's plan moves to the invoice that bills the whole order; a quotation's to the
+# order made from it.
+SALES_ORDER_FIELDS = earlier_document_fields("Invoiced", "pb_plan_invoice", "Sales Invoice")
+QUOTATION_FIELDS = earlier_document_fields("Ordered", "pb_plan_order", "Sales Order")
 
 DEPARTMENT_FIELD = {
 	"fieldname": "pb_department",
