@@ -101,19 +101,29 @@ def _plan(doc, rows: list, summary: standing.Summary, today) -> dict | None:
 	if not rows:
 		return None
 	current = summary.standing.idx if summary.on_plan and summary.standing else None
+	return plan_view(doc, rows, current, today)
+
+
+def plan_view(doc, rows: list, current: int | None, today, owed: bool = True) -> dict:
+	"""The plan as the portal's plan table shows it; where nothing is `owed` yet (a quote,
+	a draft order) no installment is called past due."""
 	return {
 		"status": doc.pb_plan_status,
 		"status_title": plan_status_title(doc.pb_plan_status),
 		"cancelled": doc.pb_plan_status == engine.CANCELLED,
-		"rows": [plan_row(doc, row, current, today) for row in rows],
+		"rows": [plan_row(doc, row, current, today, owed) for row in rows],
 	}
 
 
-def plan_row(doc, row, current: int | None, today) -> dict:
+def plan_row(doc, row, current: int | None, today, owed: bool = True) -> dict:
 	outstanding = engine.to_decimal(row.outstanding_amount)
 	due_date = getdate(row.due_date) if row.due_date else None
 	past_due = (
-		outstanding > 0 and row.status != engine.CANCELLED and due_date is not None and due_date < today
+		owed
+		and outstanding > 0
+		and row.status != engine.CANCELLED
+		and due_date is not None
+		and due_date < today
 	)
 	return {
 		"idx": row.idx,

@@ -46,17 +46,7 @@ def plan_context(doc) -> dict:
 	rows = plans.get_rows(doc.name, doc.doctype)
 	for row in rows:
 		row.idx = row.stage_no
-	today = standing.today()
-	current = next((row.idx for row in rows if row.outstanding_amount > 0), None)
-	plan = {
-		"status": doc.pb_plan_status,
-		"status_title": invoice_page.plan_status_title(doc.pb_plan_status),
-		"cancelled": False,
-		"rows": [
-			invoice_page.plan_row(doc, row, current if doc.docstatus == 1 else None, today) for row in rows
-		],
-	}
-	if doc.doctype == owners.QUOTATION or doc.docstatus != 1:
-		for row in plan["rows"]:
-			row["past_due"] = False  # nothing is owed on a quote or a draft order yet
+	owed = doc.doctype == owners.SALES_ORDER and doc.docstatus == 1  # nothing is owed on a quote or a draft
+	current = next((row.idx for row in rows if row.outstanding_amount > 0), None) if owed else None
+	plan = invoice_page.plan_view(doc, rows, current, standing.today(), owed=owed)
 	return {"words": words, "plan": plan, "balance_lines": []}
