@@ -1,0 +1,122 @@
+"""Invoice each draw: what draws are worth, what they bill of each line, their states."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from progress_billing.engine import (
+	PAID,
+	PARTLY_PAID,
+	UNPAID,
+	Draw,
+	PlanError,
+	draw_amounts,
+	draw_state,
+	draw_states,
+	lines_for_draw,
+	rate_for,
+)
+from progress_billing.engine.draws import DRAFT, DRAW_PAID, DRAW_PARTLY_PAID, INVOICED, SCHEDULED
+from tests.engine.helpers import D
+
+
+def draws(*percentages, invoiced=None):
+	invoiced = invoiced or {}
+	return [
+		Draw(D(pct), D(0), *(invoiced[idx] if idx in invoiced else (None, D(0))))
+		for idx, pct in enumerate(percentages)
+	]
+
+
+def test_before_any_invoice_draws_split_the_order_total_with_the_remainder_on_the_first():
+	assert draw_amounts(D("1000.00"), draws("33.33", "33.33", "33.34"), 2) == [
+		D("333.30"),
+		D("333.30"),
+		D("333.40"),
+	]
+	assert sum(draw_amounts(D("100.01"), draws("30", "30", "40"), 2)) == D("100.01")
+
+
+def test_an_invoiced_draw_keeps_its_invoice_total_and_the_others_share_what_is_left():
+	amounts = draw_amounts(D("1100.00"), draws("40", "30", "30", invoiced={0: (D("440.00"), D(0))}), 2)
+	assert amounts == [D("440.00"), D("330.00"), D("330.00")]
+	# The order's total rose by 110 (Update Items): only the draws not yet invoiced change.
+	amounts = draw_amounts(D("1210.00"), draws("40", "30", "30", invoiced={0: (D("440.00"), D(0))}), 2)
+	assert amounts == [D("440.00"), D("385.00"), D("385.00")]
+
+
+def test_a_total_below_what_is_invoiced_is_refused():
+	with pytest.raises(PlanError):
+		draw_amounts(D("400.00"), draws("40", "60", invoiced={0: (D("440.00"), D(0))}), 2)
+	with pytest.raises(PlanError):
+		draw_amounts(
+			D("1000.00"), draws("50", "50", invoiced={0: (D("440.00"), D(0)), 1: (D("500.00"), D(0))}), 2
+		)
+
+
+def test_every_draw_invoiced_leaves_each_at_its_invoice():
+	invoiced = {0: (D("500.00"), D(0)), 1: (D("500.00"), D(0))}
+	assert draw_amounts(D("1000.00"), draws("50", "50", invoiced=invoiced), 2) == [D("500.00"), D("500.00")]
+
+
+def test_deposits_cover_draws_not_yet_invoiced_oldest_first_and_invoices_pay_their_own():
+	plan = draws("20", "40", "40", invoiced={1: (D("400.00"), D("150.00"))})
+	states = draw_states([D("200.00"), D("400.00"), D("400.00")], plan, D("250.00"))
+	assert [(state.paid_amount, state.status) for state in states] == [
+		(D("200.00"), PAID),
+		(D("150.00"), PARTLY_PAID),
+		(D("50.00"), PARTLY_PAID),
+	]
+	states = draw_states([D("200.00"), D("400.00"), D("400.00")], draws("20", "40", "40"), D(0))
+	assert {state.status for state in states} == {UNPAID}
+
+
+@pytest.mark.parametrize(
+	"docstatus, paid, expected",
+	[
+		(None, "0", SCHEDULED),
+		(None, "100", SCHEDULED),  # a deposit covers it, but it is not invoiced yet
+		(2, "0", SCHEDULED),  # its invoice was cancelled: it can be invoiced again
+		(0, "0", DRAFT),
+		(1, "0", INVOICED),
+		(1, "40", DRAW_PARTLY_PAID),
+		(1, "100", DRAW_PAID),
+	],
+)
+def test_draw_state(docstatus, paid, expected):
+	assert draw_state(docstatus, D(paid), D("100")) == expected
+
+
+def test_a_draw_bills_its_share_of_each_line_and_the_last_bills_every_remainder():
+	assert lines_for_draw([D("600.00"), D("400.00")], D("330.00"), D("1100.00"), 2) == [
+		D("180.00"),
+		D("120.00"),
+	]
+	remaining = [D("419.99"), D("280.01")]
+	assert lines_for_draw(remaining, D("770.00"), D("770.00"), 2) == remaining
+
+
+def test_a_rate_bills_the_share_rounded_and_a_lines_last_draw_never_more_than_is_left():
+	assert rate_for(D("200.00"), D("3"), 2) == D("66.67")
+	assert rate_for(D("200.00"), D("3"), 2, last=True) == D("66.66")
+	assert rate_for(D("100.00"), D("1"), 2, last=True) == D("100.00")
+	assert rate_for(D("100.00"), D("0"), 2) == D("100.00")
+
+
+@given(
+	total=st.decimals("1", "1000000", places=2),
+	percentages=st.lists(st.integers(1, 100), min_size=2, max_size=12),
+	invoiced_count=st.integers(0, 11),
+)
+def test_draws_always_add_up_to_the_order_total(total, percentages, invoiced_count):
+	weights = [Decimal(p) for p in percentages]
+	first = draw_amounts(total, [Draw(w, D(0)) for w in weights], 2)
+	count = min(invoiced_count, len(weights) - 1)
+	plan = [
+		Draw(w, a, a if idx < count else None) for idx, (w, a) in enumerate(zip(weights, first, strict=True))
+	]
+	amounts = draw_amounts(total, plan, 2)
+	assert sum(amounts) == total
+	assert amounts[:count] == first[:count]
