@@ -101,9 +101,11 @@ def order_plan_to_invoice(invoice) -> bool:
 	order = frappe.db.get_value(
 		owners.SALES_ORDER,
 		order_name,
-		["docstatus", "per_billed", "grand_total", "rounded_total", "disable_rounded_total"],
+		["docstatus", "per_billed", "grand_total", "rounded_total", "disable_rounded_total", "pb_billing"],
 		as_dict=True,
 	)
+	if order.pb_billing == engine.EACH_DRAW:
+		return False  # its draws are invoiced one by one; the plan stays on the order
 	if order.docstatus != 1 or order.per_billed or plans.invoice_total(order) != plans.invoice_total(invoice):
 		return False
 	return hand_over(ORDER_TO_INVOICE, order_name, invoice)

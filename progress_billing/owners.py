@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import frappe
 
+from progress_billing import engine
 from progress_billing.engine import to_decimal
 from progress_billing.ledger import InvoiceMoney, invoice_money
 
@@ -96,6 +97,7 @@ SALES_INVOICE_OWNER = Owner(
 		("project", "project"),
 		("is_debit_note", "is_debit_note"),
 		("return_against", "return_against"),
+		("pb_draw_order", "pb_draw_order"),
 	),
 )
 SALES_ORDER_OWNER = Owner(
@@ -110,6 +112,7 @@ SALES_ORDER_OWNER = Owner(
 		("project", "project"),
 		("per_billed", "per_billed"),
 		("status", "status"),
+		("pb_billing", "pb_billing"),
 	),
 )
 QUOTATION_OWNER = Owner(
@@ -149,3 +152,56 @@ def order_money(sales_order: str, total: Decimal, lock: bool = False) -> Invoice
 		return None
 	received = to_decimal(received)
 	return InvoiceMoney(invoice_total=total, receipts=received, refunds=Decimal(0), balance=total - received)
+
+
+@dataclass(frozen=True)
+class DrawMoney:
+	"""An order billed draw by draw, as its ledgers see it."""
+
+	draws: list[engine.Draw]  # one per installment, in plan order
+	invoice_status: list[int | None]  # each installment's draw invoice's docstatus, None without one
+	unapplied_deposits: Decimal  # deposits on the order no draw invoice has taken yet
+
+
+def order_draws(sales_order: str, rows) -> DrawMoney:
+	"""Each installment's draw invoice and what its ledger says, and the order's deposits
+	(ERPNext's Advance Payment Ledger) less what submitted draw invoices took of them."""
+	names = [row.draw_invoice for row in rows if row.get("draw_invoice")]
+	invoices = (
+		{
+			row.name: row
+			for row in frappe.db.sql(
+				"select name, docstatus, grand_total, rounded_total, disable_rounded_total"
+				" from `tabSales Invoice` where name in %s",
+				[tuple(names)],
+				as_dict=True,
+			)
+		}
+		if names
+		else {}
+	)
+	submitted = [name for name, invoice in invoices.items() if invoice.docstatus == 1]
+	ledgers = invoice_money(submitted) if submitted else {}
+	draws, status = [], []
+	for row in rows:
+		invoice = invoices.get(row.get("draw_invoice"))
+		docstatus = invoice.docstatus if invoice else None
+		status.append(docstatus)
+		if docstatus != 1:
+			draws.append(engine.Draw(to_decimal(row.percentage or 0), to_decimal(row.amount or 0)))
+			continue
+		money = ledgers.get(invoice.name)
+		total = money.invoice_total if money else to_decimal(invoice.grand_total)
+		received = total - money.balance if money else Decimal(0)
+		draws.append(
+			engine.Draw(to_decimal(row.percentage or 0), to_decimal(row.amount or 0), total, received)
+		)
+	deposits = order_money(sales_order, Decimal(0))
+	taken = frappe.db.sql(
+		"select sum(adv.allocated_amount) from `tabSales Invoice Advance` adv"
+		" join `tabSales Invoice` si on si.name = adv.parent"
+		" where si.pb_draw_order = %s and si.docstatus = 1",
+		sales_order,
+	)[0][0]
+	unapplied = (deposits.receipts if deposits else Decimal(0)) - to_decimal(taken or 0)
+	return DrawMoney(draws, status, unapplied)

@@ -32,6 +32,7 @@ INSTALLMENT_FIELDS = (
 	"task",
 	"offset_days",
 	"to_collect",
+	"draw_invoice",
 )
 
 
@@ -52,8 +53,13 @@ def money_precision(invoice) -> int:
 
 
 def invoice_total(invoice) -> Decimal:
-	"""What the customer is billed: the rounded total unless rounding is off."""
-	use_rounded = not invoice.get("disable_rounded_total") and invoice.get("rounded_total")
+	"""What the customer is billed: the rounded total unless rounding is off. An order
+	billed draw by draw is billed its grand total: each draw invoice is exact, unrounded."""
+	use_rounded = (
+		not invoice.get("disable_rounded_total")
+		and invoice.get("rounded_total")
+		and invoice.get("pb_billing") != engine.EACH_DRAW
+	)
 	return engine.to_decimal((invoice.rounded_total if use_rounded else invoice.grand_total) or 0)
 
 
@@ -186,11 +192,20 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 			"pb_plan_target": plan.target,
 			"pb_outside_plan": _ledger_total(invoice) - plan.target,
 			"pb_refunds_before": _ledger_refunds(invoice),
+			**_billing(invoice),
 		},
 		update_modified=False,
 	)
 	refresh(invoice.name, doctype=invoice.doctype)
 	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name, invoice.doctype))
+
+
+def _billing(document) -> dict:
+	"""An order's plan is billed as the Settings say until someone chooses otherwise."""
+	if document.doctype != owners.SALES_ORDER or document.get("pb_billing"):
+		return {}
+	document.pb_billing = settings.get_settings().default_billing or engine.ONE_INVOICE
+	return {"pb_billing": document.pb_billing}
 
 
 def mirror_into_schedule(doc):
@@ -311,6 +326,8 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 
 	total, receipts, refunds, balance = invoice_total(invoice), Decimal(0), Decimal(0), None
 	owner = owners.owner(invoice.get("doctype") or owners.SALES_INVOICE)
+	if owner.doctype == owners.SALES_ORDER and invoice.get("pb_billing") == engine.EACH_DRAW:
+		return _compute_draws(invoice, rows, total, precision, cancelled)
 	if invoice.docstatus == 1:
 		money = owner.money(invoice, total, lock=lock)
 		if money:
@@ -345,6 +362,19 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	return PlanState(target, amounts, states, status, balance, refunded, billed=billed)
 
 
+def _compute_draws(order, rows, total: Decimal, precision: int, cancelled: bool) -> PlanState:
+	"""An order billed draw by draw: invoiced draws are worth and were paid what their
+	invoices say; deposits no draw invoice has taken yet cover the others, oldest first."""
+	money = owners.order_draws(order.name, rows)
+	try:
+		amounts = engine.draw_amounts(total, money.draws, precision)
+	except PlanError as refusal:
+		throw_refusal(refusal)
+	states = engine.draw_states(amounts, money.draws, money.unapplied_deposits, cancelled=cancelled)
+	status = engine.plan_status(states, cancelled=cancelled)
+	return PlanState(total, amounts, states, status, None, Decimal(0), billed=order.docstatus == 1)
+
+
 def refresh_for_ledger_entry(against_invoice: str):
 	"""A ledger entry was written against `against_invoice`: refresh the plan its money
 	belongs to (its own, or for a debit note its original's). One locking read finds and
@@ -355,6 +385,8 @@ def refresh_for_ledger_entry(against_invoice: str):
 		invoice = load_invoice(invoice.return_against, for_update=True)
 	if invoice and invoice.pb_plan_status:
 		refresh(invoice.name, invoice=invoice)
+	elif invoice and invoice.pb_draw_order:
+		refresh(invoice.pb_draw_order, doctype=owners.SALES_ORDER)
 
 
 def refresh(invoice_name: str, invoice=None, doctype: str = owners.SALES_INVOICE):
@@ -492,10 +524,17 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 		if any(row.task for row in rows)
 		else {}
 	)
+	each_draw = invoice.get("pb_billing") == engine.EACH_DRAW
+	draw_status = owners.order_draws(invoice_name, rows).invoice_status if each_draw and rows else []
 	return {
 		**({"sales_invoice": invoice_name} if doctype == owners.SALES_INVOICE else {}),
 		"doctype": doctype,
 		"name": invoice_name,
+		**(
+			{"billing": invoice.get("pb_billing") or engine.ONE_INVOICE}
+			if doctype == owners.SALES_ORDER
+			else {}
+		),
 		"status": invoice.pb_plan_status or None,
 		"mode": invoice.pb_mode or None,
 		"template": invoice.pb_template or None,
@@ -507,6 +546,8 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 		"refunded_balance": engine.to_decimal(invoice.pb_refunded_balance or 0) if rows else Decimal(0),
 		"invoice_outstanding": invoice.outstanding_amount
 		if doctype == owners.SALES_INVOICE
+		else installments_outstanding(rows)
+		if each_draw
 		else invoice_total(invoice) - engine.to_decimal(invoice.get("advance_paid") or 0),
 		"installments": [
 			{
@@ -525,8 +566,18 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 				"waiting_for": tasks.waiting_label(subjects.get(row.task))
 				if row.task and not row.due_date
 				else None,
+				**(
+					{
+						"draw_invoice": row.draw_invoice if status is not None and status < 2 else None,
+						"draw_state": engine.draw_state(
+							status, engine.to_decimal(row.paid_amount), engine.to_decimal(row.amount)
+						),
+					}
+					if each_draw
+					else {}
+				),
 			}
-			for row in rows
+			for row, status in zip(rows, draw_status or [None] * len(rows), strict=True)
 		],
 	}
 

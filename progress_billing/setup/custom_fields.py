@@ -120,8 +120,56 @@ def earlier_document_fields(moved_status: str, moved_to: str, next_doctype: str)
 
 # An order's plan moves to the invoice that bills the whole order; a quotation's to the
 # order made from it.
-SALES_ORDER_FIELDS = earlier_document_fields("Invoiced", "pb_plan_invoice", "Sales Invoice")
+SALES_ORDER_FIELDS = [
+	*earlier_document_fields("Invoiced", "pb_plan_invoice", "Sales Invoice"),
+	{
+		"fieldname": "pb_billing",
+		"fieldtype": "Select",
+		"label": "Plan Billing",
+		"description": "One invoice for the whole order, or one invoice per installment.",
+		"options": "\nOne Invoice\nInvoice Each Draw",
+		"insert_after": "pb_plan_invoice",
+		**PLAN_FIELD_DEFAULTS,
+	},
+]
 QUOTATION_FIELDS = earlier_document_fields("Ordered", "pb_plan_order", "Sales Order")
+
+# An invoice that bills one installment of an order's plan ("Rough-in, 2 of 3"): the
+# title shows on the form and in print, under the customer.
+DRAW_INVOICE_FIELDS = [
+	{
+		"fieldname": "pb_draw_title",
+		"fieldtype": "Data",
+		"label": "Bills Installment",
+		"insert_after": "customer_name",
+		"read_only": 1,
+		"no_copy": 1,
+		"depends_on": "pb_draw_title",
+		"in_list_view": 0,
+	},
+	{
+		"fieldname": "pb_draw_order",
+		"fieldtype": "Link",
+		"label": "Draw of Sales Order",
+		"options": "Sales Order",
+		"insert_after": "pb_draw_title",
+		"read_only": 1,
+		"no_copy": 1,
+		"print_hide": 1,
+		"search_index": 1,
+		"depends_on": "pb_draw_order",
+	},
+	{
+		"fieldname": "pb_draw_stage",
+		"fieldtype": "Int",
+		"label": "Draw Position",
+		"insert_after": "pb_draw_order",
+		"read_only": 1,
+		"no_copy": 1,
+		"hidden": 1,
+		"print_hide": 1,
+	},
+]
 
 DEPARTMENT_FIELD = {
 	"fieldname": "pb_department",
@@ -160,7 +208,7 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		}
 	],
-	"Sales Invoice": SALES_INVOICE_FIELDS,
+	"Sales Invoice": [*SALES_INVOICE_FIELDS, *DRAW_INVOICE_FIELDS],
 	"Sales Order": SALES_ORDER_FIELDS,
 	"Quotation": QUOTATION_FIELDS,
 	"Department": [
