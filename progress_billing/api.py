@@ -6,6 +6,7 @@ from frappe import _
 from progress_billing import (
 	arguments,
 	collections,
+	draws,
 	engine,
 	notifications,
 	owners,
@@ -46,8 +47,27 @@ def save_plan(
 	target=None,
 	doctype=None,
 	name=None,
+	billing=None,
 ) -> dict:
+	"""Makes or replaces the plan. On a Sales Order, `billing` ("One Invoice" or "Invoice
+	Each Draw") says how it is billed; without rows or a template, only that changes."""
 	doctype, name = _document(sales_invoice, doctype, name)
+	if billing not in (None, ""):
+		billing = arguments.choice(billing, engine.BILLING_CHOICES, "billing")
+		if doctype != owners.SALES_ORDER:
+			frappe.throw(
+				_("billing: only a Sales Order's plan is billed draw by draw."), frappe.ValidationError
+			)
+		if installments in (None, "", "[]", []) and not template:
+			_check_permission(doctype, name, "read")
+			order = plans.load(doctype, name, for_update=True)
+			if not settings.can_configure(frappe.get_doc(doctype, name)):
+				frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
+			if not order.pb_plan_status:
+				frappe.throw(_("Make the plan first, then choose how it is billed."))
+			draws.set_billing(order, billing)
+			plans.refresh(name, doctype=doctype)
+			return plans.as_dict(name, doctype)
 	rows = arguments.rows(installments, "installments")
 	template = arguments.optional_text(template, "template")
 	mode = arguments.choice(
@@ -69,6 +89,8 @@ def save_plan(
 			template = None  # rows changed after picking it: the plan is no longer that template
 	except PlanError as refusal:
 		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
+	if billing:
+		draws.set_billing(invoice, billing)
 	plans.write(invoice, plan, template=template, rows=prepared)
 	for note in notes:
 		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
@@ -145,6 +167,20 @@ def accept_payment(
 		name, amount, mode_of_payment, reference_no, reference_date, doctype=doctype
 	)
 	return {"payment_entry": payment.name, "warnings": warnings}
+
+
+@frappe.whitelist(methods=["POST"])
+def invoice_draw(sales_order=None, idx=None) -> dict:
+	"""Bills installment `idx` (1-based) of an order billed draw by draw now: "Invoice this
+	draw now". Needs the right to create Sales Invoices."""
+	name = arguments.document_name(owners.SALES_ORDER, sales_order, "sales_order")
+	idx = arguments.number(idx, "idx")
+	if idx != int(idx) or idx < 1:
+		frappe.throw(_("idx: the installment's position, a whole number from 1."), frappe.ValidationError)
+	_check_permission(owners.SALES_ORDER, name, "read")
+	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
+		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
+	return {"sales_invoice": draws.invoice_draw(name, int(idx))}
 
 
 @frappe.whitelist()
@@ -259,6 +295,7 @@ def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 		else [],
 		"can_take_payment": bool(frappe.has_permission("Payment Entry", "create")),
 		"can_refund": bool(frappe.has_permission("Journal Entry", "create")),
+		"can_invoice": bool(frappe.has_permission(owners.SALES_INVOICE, "create")),
 	}
 
 

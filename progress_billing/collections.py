@@ -147,10 +147,56 @@ def take_payment(
 	for reference in payment.references:
 		if reference.reference_doctype == doctype and reference.reference_name == invoice_name:
 			reference.allocated_amount = amount
+	if invoice.get("pb_billing") == engine.EACH_DRAW:
+		_allocate_to_draws(payment, invoice_name, engine.to_decimal(amount))
 	payment.set_amounts()
 	payment.insert()
 	payment.submit()
 	return payment, warnings
+
+
+def _allocate_to_draws(payment, order_name: str, amount):
+	"""An order billed draw by draw: the payment goes to its open draw invoices, oldest
+	first; what is left stays against the order, a deposit for the draws to come."""
+	open_invoices = frappe.db.sql(
+		"""select si.name, si.outstanding_amount, si.grand_total, si.due_date
+		from `tabProgress Billing Installment` inst
+		join `tabSales Invoice` si on si.name = inst.draw_invoice
+		where inst.sales_order = %s and si.docstatus = 1 and si.outstanding_amount > 0
+		order by inst.stage_no""",
+		order_name,
+		as_dict=True,
+	)
+	payment.set("references", [])
+	left = amount
+	for invoice in open_invoices:
+		share = min(left, engine.to_decimal(invoice.outstanding_amount))
+		if share <= 0:
+			break
+		payment.append(
+			"references",
+			{
+				"reference_doctype": "Sales Invoice",
+				"reference_name": invoice.name,
+				"total_amount": invoice.grand_total,
+				"outstanding_amount": invoice.outstanding_amount,
+				"due_date": invoice.due_date,
+				"allocated_amount": share,
+			},
+		)
+		left -= share
+	if left > 0:
+		order = frappe.db.get_value("Sales Order", order_name, ["grand_total", "advance_paid"], as_dict=True)
+		payment.append(
+			"references",
+			{
+				"reference_doctype": "Sales Order",
+				"reference_name": order_name,
+				"total_amount": order.grand_total,
+				"outstanding_amount": flt(order.grand_total) - flt(order.advance_paid),
+				"allocated_amount": left,
+			},
+		)
 
 
 def refundable_amount(payment_entry: str, invoice_name: str) -> Decimal:

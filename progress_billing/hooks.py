@@ -103,6 +103,10 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		# Early morning in the site's timezone; the job itself runs on the long queue.
-		"0 6 * * *": ["progress_billing.reminders.enqueue_draw_due_reminders"],
+		# Draws are invoiced first, so that a draw billed today is not also reminded today.
+		"0 6 * * *": [
+			"progress_billing.draws.enqueue_due_draws",
+			"progress_billing.reminders.enqueue_draw_due_reminders",
+		],
 	},
 }

@@ -16,7 +16,7 @@ import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.query_builder.functions import Count
+from frappe.query_builder.functions import Count, IfNull
 from frappe.utils import (
 	add_days,
 	create_batch,
@@ -116,7 +116,16 @@ def installments_by_name(names: list[str]) -> list[dict]:
 
 
 def _as_documents(rows: list[dict]) -> list[dict]:
+	drawn = [row.draw_invoice for row in rows if row.get("draw_invoice")]
+	submitted = (
+		set(frappe.get_all(owners.SALES_INVOICE, {"name": ("in", drawn), "docstatus": 1}, pluck="name"))
+		if drawn
+		else set()
+	)
 	for row in rows:
+		if row.get("draw_invoice") in submitted:
+			# An invoiced draw is paid on its invoice: the reminder points there.
+			row.document_type, row.document = owners.SALES_INVOICE, row.draw_invoice
 		# An invoice's rows keep `sales_invoice`, as the task-completed notices read them.
 		if row.document_type == owners.SALES_INVOICE:
 			row.sales_invoice = row.document
@@ -134,6 +143,12 @@ def reminder_query(installment, doctype: str = owners.SALES_INVOICE):
 		frappe.qb.from_(siblings).select(Count(siblings.name)).where(siblings[link.name] == link)
 	)
 	query = frappe.qb.from_(installment).join(invoice).on(invoice.name == link)
+	if doctype == owners.SALES_ORDER:
+		# A draw of an order billed draw by draw is announced by its invoice's email; once
+		# invoiced, it is reminded as that invoice's.
+		query = query.where(
+			(IfNull(invoice.pb_billing, "") != engine.EACH_DRAW) | installment.draw_invoice.isnotnull()
+		)
 	return (
 		with_recipient_fields(query, invoice)
 		.left_join(task)
@@ -146,6 +161,7 @@ def reminder_query(installment, doctype: str = owners.SALES_INVOICE):
 			installment.label,
 			installment.due_date,
 			installment.outstanding_amount,
+			installment.draw_invoice,
 			installment_count.as_("installment_count"),
 			invoice.currency,
 			task.subject.as_("task_subject"),

@@ -2,11 +2,11 @@
 
 import frappe
 
-from progress_billing import engine, handover, notifications, plans, settings
+from progress_billing import draws, engine, handover, notifications, plans, settings
 
 
 def after_insert(doc, method=None):
-	if doc.is_return or not settings.is_enabled():
+	if doc.is_return or doc.get("pb_draw_order") or not settings.is_enabled():
 		return
 	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
 		return
@@ -30,11 +30,15 @@ def on_update(doc, method=None):
 
 
 def on_submit(doc, method=None):
+	if doc.get("pb_draw_order"):
+		draws.on_draw_submitted(doc)
 	if doc.get("pb_plan_status"):
 		notifications.send_schedule_notice(doc.name)
 
 
 def on_cancel(doc, method=None):
+	if doc.get("pb_draw_order"):
+		draws.unlink(doc.name, doc.pb_draw_order)
 	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
 		return
 	if doc.get("pb_plan_status"):
@@ -45,6 +49,8 @@ def on_cancel(doc, method=None):
 
 
 def on_trash(doc, method=None):
+	if doc.get("pb_draw_order"):
+		draws.unlink(doc.name, doc.pb_draw_order)
 	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
 		return
 	frappe.db.delete(plans.INSTALLMENT, {"sales_invoice": doc.name})

@@ -2,7 +2,7 @@
 
 import frappe
 
-from progress_billing import engine, notifications, plans
+from progress_billing import draws, engine, notifications, plans
 
 WATCHED = ("exp_start_date", "status", "completed_on")
 
@@ -11,6 +11,8 @@ def on_update(doc, method=None):
 	before = doc.get_doc_before_save()
 	if before and not any(before.get(field) != doc.get(field) for field in WATCHED):
 		return
+	if doc.status == "Completed" and (not before or before.status != "Completed"):
+		draws.invoice_draws_after_task(doc)
 	invoices = frappe.get_all(
 		plans.INSTALLMENT, filters={"task": doc.name}, pluck="sales_invoice", distinct=True
 	)

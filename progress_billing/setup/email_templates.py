@@ -6,6 +6,7 @@ from frappe import _
 DRAW_DUE_REMINDER = "Draw Due Reminder"
 TASK_COMPLETED = "Task Completed Draw Due"
 SCHEDULE_NOTICE = "Payment Schedule Notice"
+DRAW_INVOICE = "Draw Invoice"
 
 
 def default_subjects() -> dict:
@@ -13,6 +14,7 @@ def default_subjects() -> dict:
 		DRAW_DUE_REMINDER: _("{{ interval_name }} due: {{ installment }} ({{ invoice }})"),
 		TASK_COMPLETED: _("{{ task }} is done: {{ installment }} is now due ({{ invoice }})"),
 		SCHEDULE_NOTICE: _("Your {{ program_name }} for {{ invoice }}"),
+		DRAW_INVOICE: _("Invoice {{ invoice }}: {{ installment }}"),
 	}
 
 
@@ -20,6 +22,7 @@ BODIES = {
 	DRAW_DUE_REMINDER: "draw_due_reminder.html",
 	TASK_COMPLETED: "task_completed.html",
 	SCHEDULE_NOTICE: "schedule_notice.html",
+	DRAW_INVOICE: "draw_invoice.html",
 }
 
 

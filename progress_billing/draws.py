@@ -1,0 +1,307 @@
+"""Invoice each draw: an order's plan that bills every installment as its own Sales Invoice.
+
+The plan stays on the order. Each draw invoice is made by ERPNext's own mapper from the
+order (so the order's Billed % and its lines' billed amounts track), bills every order
+line in the draw's proportion, takes the order's deposits as ERPNext's advances, and is
+worth exactly its installment. A draw is billed on its due date (the scheduler), when
+the task it follows is completed, or by hand.
+"""
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import (
+	add_days,
+	escape_html,
+	flt,
+	fmt_money,
+	formatdate,
+	get_url,
+	getdate,
+	now_datetime,
+	nowdate,
+)
+
+from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
+
+from progress_billing import engine, owners, plans, reminders, settings
+from progress_billing.setup.email_templates import DRAW_INVOICE, get_template
+
+ORDER = owners.SALES_ORDER
+SAVEPOINT = "pb_draw_invoice"
+EMAIL_SAVEPOINT = "pb_draw_invoice_email"
+# An order in these states bills nothing more (ERPNext's own rule for Make Sales Invoice).
+NOT_BILLABLE = ("Closed", "On Hold", "Completed")
+
+
+def bills_each_draw(order) -> bool:
+	return order.get("pb_billing") == engine.EACH_DRAW
+
+
+def set_billing(order, billing: str):
+	"""Switches an order's plan between one invoice and an invoice per draw; refused once a
+	draw invoice exists, since the plan could then no longer move whole to one invoice."""
+	if billing == (order.get("pb_billing") or engine.ONE_INVOICE):
+		return
+	if frappe.db.exists(
+		owners.SALES_INVOICE, {"pb_draw_order": order.name, "docstatus": ("<", 2)}
+	) or frappe.db.get_value(ORDER, order.name, "per_billed"):
+		frappe.throw(_("This order has already been invoiced; how its plan is billed can no longer change."))
+	frappe.db.set_value(ORDER, order.name, "pb_billing", billing, update_modified=False)
+	order.pb_billing = billing
+
+
+def draw_title(label: str, position: int, count: int) -> str:
+	return _("{0}, {1} of {2}").format(label, position, count)
+
+
+def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:
+	"""Makes the invoice for installment `idx` of the order and returns its name. Refuses,
+	with a reason, a draw that cannot be billed now."""
+	order = plans.load(ORDER, order_name, for_update=True)
+	if not order or not order.pb_plan_status:
+		frappe.throw(_("Sales Order {0} has no plan.").format(order_name))
+	if not bills_each_draw(order):
+		frappe.throw(_("This order's plan is billed as one invoice, not draw by draw."))
+	if order.docstatus != 1:
+		frappe.throw(_("Submit the order before invoicing its draws."))
+	if order.status in NOT_BILLABLE or order.pb_plan_status != engine.ACTIVE:
+		frappe.throw(_("Sales Order {0} is {1}: it cannot be invoiced.").format(order_name, _(order.status)))
+	rows = plans.get_rows(order_name, ORDER)
+	row = next((row for row in rows if row.stage_no == idx), None)
+	if not row:
+		frappe.throw(_("This plan has no installment {0}.").format(idx))
+	money = owners.order_draws(order_name, rows)
+	status = money.invoice_status[rows.index(row)]
+	if status in (0, 1):
+		frappe.throw(_("{0} is already invoiced on {1}.").format(row.label, row.draw_invoice))
+
+	invoice = _draw_invoice(order, row, rows, money)
+	invoice.insert()
+	frappe.db.set_value(plans.INSTALLMENT, row.name, "draw_invoice", invoice.name, update_modified=False)
+	if settings.get_settings().submit_draw_invoices if submit is None else submit:
+		invoice.submit()
+	else:
+		plans.refresh(order_name, doctype=ORDER)
+	return invoice.name
+
+
+def _draw_invoice(order, row, rows, money):
+	"""ERPNext's Make Sales Invoice from the order, cut down to the draw: every line billed
+	in the draw's share of what is still unbilled of it, taxes by ERPNext, and the total
+	brought to the installment's amount to the cent."""
+	open_total = sum(
+		(
+			engine.to_decimal(other.amount)
+			for other, status in zip(rows, money.invoice_status, strict=True)
+			if status not in (0, 1)
+		),
+		Decimal(0),
+	)
+	amount = engine.to_decimal(row.amount)
+	invoice = make_sales_invoice(order.name)
+	if not invoice.items:
+		frappe.throw(_("Every line of Sales Order {0} is already billed.").format(order.name))
+	lines = {
+		line.name: line
+		for line in frappe.get_all(
+			"Sales Order Item", {"parent": order.name}, ["name", "qty", "amount", "billed_amt"]
+		)
+	}
+	item_precision = invoice.items[0].precision("amount")
+	shares = engine.lines_for_draw(
+		[
+			engine.to_decimal(lines[item.so_detail].amount)
+			- engine.to_decimal(lines[item.so_detail].billed_amt)
+			for item in invoice.items
+		],
+		amount,
+		open_total,
+		item_precision,
+	)
+	for item, share in zip(invoice.items, shares, strict=True):
+		# The order's quantity, at a rate that bills the share: a fractional quantity
+		# would be refused for units such as Nos.
+		item.qty = lines[item.so_detail].qty
+		rate = engine.rate_for(
+			share, engine.to_decimal(item.qty), item.precision("rate"), last=amount >= open_total
+		)
+		item.rate = item.price_list_rate = flt(rate, item.precision("rate"))
+		item.discount_percentage = item.discount_amount = item.margin_rate_or_amount = 0
+	invoice.update(
+		{
+			"pb_draw_order": order.name,
+			"pb_draw_stage": row.stage_no,
+			"pb_draw_title": draw_title(row.label, row.stage_no, len(rows)),
+			"disable_rounded_total": 1,
+			"additional_discount_percentage": 0,
+			"discount_amount": 0,
+			"apply_discount_on": "Grand Total",
+			"due_date": max(getdate(row.due_date or nowdate()), getdate(nowdate())),
+			"allocate_advances_automatically": 1,
+			"only_include_allocated_payments": 1,
+		}
+	)
+	invoice.payment_terms_template = None
+	invoice.set("payment_schedule", [])
+	_bring_total_to(invoice, amount)
+	invoice.set_advances()
+	return invoice
+
+
+def _bring_total_to(invoice, amount: Decimal):
+	"""Rates are rounded and ERPNext rounds each tax row: the total can miss the
+	installment by a cent or more, either way. ERPNext's own discount on the grand total
+	closes the gap exactly (it carries its rounding into the last tax row)."""
+	invoice.calculate_taxes_and_totals()
+	gap = engine.to_decimal(invoice.grand_total) - amount
+	if gap:
+		invoice.discount_amount = flt(gap, invoice.precision("discount_amount"))
+		invoice.calculate_taxes_and_totals()
+
+
+def unlink(invoice_name: str, order_name: str):
+	"""A draw invoice was cancelled or deleted: its installment is scheduled again."""
+	frappe.db.set_value(
+		plans.INSTALLMENT, {"draw_invoice": invoice_name}, "draw_invoice", None, update_modified=False
+	)
+	order = plans.load(ORDER, order_name, for_update=True)
+	if order and order.pb_plan_status:
+		plans.refresh(order_name, invoice=order)
+
+
+def due_draws(today, limit: int | None = None) -> list[dict]:
+	"""Installments of submitted orders billed draw by draw that are due and not invoiced:
+	one indexed query."""
+	return frappe.db.sql(
+		"""select inst.name, inst.sales_order, inst.stage_no
+		from `tabProgress Billing Installment` inst
+		join `tabSales Order` so on so.name = inst.sales_order
+		left join `tabSales Invoice` si on si.name = inst.draw_invoice
+		where inst.due_date <= %(today)s and inst.sales_order is not null
+			and so.docstatus = 1 and so.pb_billing = %(each)s and so.pb_plan_status = 'Active'
+			and so.status not in %(stopped)s
+			and (inst.draw_invoice is null or si.docstatus = 2 or si.name is null)
+		order by inst.sales_order, inst.stage_no"""
+		+ (f" limit {int(limit)}" if limit else ""),
+		{"today": today, "each": engine.EACH_DRAW, "stopped": NOT_BILLABLE},
+		as_dict=True,
+	)
+
+
+def invoice_due_draws(today=None, commit: bool = True) -> dict:
+	"""The scheduler's job: bills every due draw once. Each order stands on its own (a
+	savepoint, then a commit), so one that fails is logged and leaves the others billed;
+	running it again bills nothing twice."""
+	if not settings.is_enabled():
+		return {"invoiced": 0, "failed": 0}
+	today = getdate(today or nowdate())
+	by_order: dict[str, list[int]] = {}
+	for row in due_draws(today):
+		by_order.setdefault(row.sales_order, []).append(row.stage_no)
+	invoiced = failed = 0
+	for order_name, stages in by_order.items():
+		frappe.db.savepoint(SAVEPOINT)
+		try:
+			for idx in stages:
+				invoice_draw(order_name, idx)
+		except Exception:
+			frappe.db.rollback(save_point=SAVEPOINT)
+			frappe.log_error(title=_("Draw invoice failed for {0}").format(order_name))
+			failed += 1
+		else:
+			frappe.db.release_savepoint(SAVEPOINT)
+			invoiced += len(stages)
+		if commit:
+			frappe.db.commit()
+	return {"invoiced": invoiced, "failed": failed}
+
+
+def enqueue_due_draws():
+	frappe.enqueue(
+		"progress_billing.draws.invoice_due_draws",
+		queue="long",
+		job_id="progress_billing.invoice_due_draws",
+		deduplicate=True,
+	)
+
+
+def invoice_draws_after_task(task) -> list[str]:
+	"""A completed task: the draws of orders billed draw by draw that follow it fall due
+	(their offset after its completion) and those due by today are invoiced now; the
+	scheduler bills the others on their day."""
+	rows = frappe.db.sql(
+		"""select inst.name, inst.sales_order, inst.stage_no, inst.offset_days
+		from `tabProgress Billing Installment` inst
+		join `tabSales Order` so on so.name = inst.sales_order
+		left join `tabSales Invoice` si on si.name = inst.draw_invoice
+		where inst.task = %s and inst.trigger = %s and so.docstatus = 1 and so.pb_billing = %s
+			and so.pb_plan_status = 'Active' and (inst.draw_invoice is null or si.docstatus = 2)""",
+		(task.name, engine.AFTER_TASK_COMPLETED, engine.EACH_DRAW),
+		as_dict=True,
+	)
+	completed = getdate(task.completed_on or nowdate())
+	invoiced = []
+	for row in rows:
+		due = add_days(completed, row.offset_days or 0)
+		frappe.db.set_value(plans.INSTALLMENT, row.name, "due_date", due, update_modified=False)
+		if due <= getdate(nowdate()):
+			invoiced.append(invoice_draw(row.sales_order, row.stage_no))
+	return invoiced
+
+
+def on_draw_submitted(invoice):
+	"""The draw invoice is real: the order's plan shows it, and the customer gets it (one
+	email, which also stands for that installment's due-date reminder)."""
+	plans.refresh(invoice.pb_draw_order, doctype=ORDER)
+	send_draw_invoice(invoice)
+
+
+def send_draw_invoice(invoice) -> bool:
+	row = frappe.db.get_value(
+		plans.INSTALLMENT,
+		{"draw_invoice": invoice.name},
+		["name", "label", "stage_no", "installment_count", "reminded_on"],
+		as_dict=True,
+	)
+	if not row or not settings.is_enabled() or not reminders.outgoing_account():
+		return False
+	recipient_row = _recipient_row(invoice.name)
+	recipient = (
+		reminders.reminder_recipients([recipient_row]).get(recipient_row.name) if recipient_row else None
+	)
+	if not recipient:
+		return False
+	words = settings.get_words()
+	context = {
+		**words,
+		"customer_name": escape_html(invoice.customer_name or invoice.customer),
+		"company": escape_html(invoice.company),
+		"invoice": invoice.name,
+		"order": invoice.pb_draw_order,
+		"installment": invoice.pb_draw_title,
+		"amount": fmt_money(invoice.grand_total, currency=invoice.currency),
+		"outstanding_amount": fmt_money(invoice.outstanding_amount, currency=invoice.currency),
+		"due_date": formatdate(invoice.due_date),
+		"pay_url": get_url("/invoices/" + invoice.name),
+	}
+	frappe.db.savepoint(EMAIL_SAVEPOINT)
+	try:
+		reminders.queue_email(invoice.name, recipient, get_template(DRAW_INVOICE), context)
+		frappe.db.set_value(plans.INSTALLMENT, row.name, "reminded_on", now_datetime(), update_modified=False)
+	except Exception:
+		frappe.db.rollback(save_point=EMAIL_SAVEPOINT)
+		frappe.log_error(title=_("Draw invoice email failed for {0}").format(invoice.name))
+		return False
+	frappe.db.release_savepoint(EMAIL_SAVEPOINT)
+	return True
+
+
+def _recipient_row(invoice_name: str):
+	invoice = frappe.qb.DocType("Sales Invoice")
+	query = frappe.qb.from_(invoice).select(invoice.name, invoice.name.as_("sales_invoice"))
+	rows = (
+		reminders.with_recipient_fields(query, invoice).where(invoice.name == invoice_name).run(as_dict=True)
+	)
+	return rows[0] if rows else None
