@@ -134,7 +134,10 @@ def plan_row(doc, row, current: int | None, today, owed: bool = True) -> dict:
 		"outstanding": outstanding,
 		"outstanding_display": _money(outstanding, doc.currency),
 		"status": row.status,
-		"status_title": _installment_status_title(row.status, past_due),
+		"status_title": _draw_state_title(row.draw_state)
+		if row.get("draw_state") and not past_due
+		else _installment_status_title(row.status, past_due),
+		"invoice": row.get("invoice"),
 		"status_color": _installment_status_color(row.status, past_due),
 		"current": row.idx == current,
 		"past_due": past_due,
@@ -147,6 +150,15 @@ def plan_status_title(status: str) -> str:
 		engine.COMPLETED: _("Completed"),
 		engine.CANCELLED: _("Cancelled"),
 	}.get(status, status)
+
+
+def _draw_state_title(state: str) -> str:
+	return {
+		engine.SCHEDULED: _("Scheduled"),
+		engine.INVOICED: _("Invoiced"),
+		engine.PARTLY_PAID: _("Partly Paid"),
+		engine.PAID: _("Paid"),
+	}.get(state, state)
 
 
 def _installment_status_title(status: str, past_due: bool) -> str:

@@ -38,6 +38,17 @@ class OrderPortalPage(TemplatePage):
 		self.template_path = self.context.template = TEMPLATE
 
 
+def _add_draw_invoices(order_name: str, rows):
+	"""An order billed draw by draw: each installment's state, and its invoice once that is
+	submitted (a draft is the office's, not yet the customer's)."""
+	money = owners.order_draws(order_name, rows)
+	for row, status in zip(rows, money.invoice_status, strict=True):
+		row.invoice = row.draw_invoice if status == 1 else None
+		row.draw_state = engine.draw_state(
+			1 if status == 1 else None, engine.to_decimal(row.paid_amount), engine.to_decimal(row.amount)
+		)
+
+
 def plan_context(doc) -> dict:
 	"""The plan as the invoice page shows it, without money the document cannot take."""
 	words = settings.get_words()
@@ -46,6 +57,8 @@ def plan_context(doc) -> dict:
 	rows = plans.get_rows(doc.name, doc.doctype)
 	for row in rows:
 		row.idx = row.stage_no
+	if doc.get("pb_billing") == engine.EACH_DRAW:
+		_add_draw_invoices(doc.name, rows)
 	owed = doc.doctype == owners.SALES_ORDER and doc.docstatus == 1  # nothing is owed on a quote or a draft
 	current = next((row.idx for row in rows if row.outstanding_amount > 0), None) if owed else None
 	plan = invoice_page.plan_view(doc, rows, current, standing.today(), owed=owed)

@@ -65,8 +65,51 @@ progress_billing.invoice = {
 				__("Actions")
 			);
 		}
+		progress_billing.bind_draws(frm, context);
 		progress_billing.bind_refunds(frm, context);
 	},
+};
+
+// An order's plan: billed as one invoice or draw by draw, and each draw invoiced by hand.
+progress_billing.bind_draws = function (frm, context) {
+	const plan = context.plan;
+	if (frm.doctype !== "Sales Order" || plan.status !== "Active" || frm.doc.docstatus === 2) return;
+	const each = plan.billing === "Invoice Each Draw";
+	const invoiced = plan.installments.some((row) => row.draw_invoice);
+	if (context.can_configure && !invoiced && !flt(frm.doc.per_billed)) {
+		const other = each ? "One Invoice" : "Invoice Each Draw";
+		frm.add_custom_button(
+			each ? __("Bill as One Invoice") : __("Invoice Each Draw"),
+			() =>
+				frappe
+					.xcall("progress_billing.api.save_plan", {
+						...progress_billing.document(frm),
+						billing: other,
+					})
+					.then(() => frm.reload_doc()),
+			__("Actions")
+		);
+	}
+	if (!each || frm.doc.docstatus !== 1 || !context.can_invoice) return;
+	const total = plan.installments.length;
+	plan.installments
+		.filter((row) => row.draw_state === "Scheduled")
+		.forEach((row) =>
+			frm.add_custom_button(
+				__("{0}, {1} of {2}", [frappe.utils.escape_html(row.label), row.idx, total]),
+				() =>
+					frappe
+						.xcall("progress_billing.api.invoice_draw", { sales_order: frm.doc.name, idx: row.idx })
+						.then(({ sales_invoice }) => {
+							frappe.show_alert({
+								message: __("Invoice {0} made", [sales_invoice]),
+								indicator: "green",
+							});
+							frm.reload_doc();
+						}),
+				__("Invoice Draw Now")
+			)
+		);
 };
 
 progress_billing.render_payments = function (context, currency) {
@@ -322,18 +365,26 @@ progress_billing.render_plan = function (context, currency) {
 	const rows = plan.installments
 		.map((row) => {
 			const current = row.idx === plan.current;
+			const invoice = row.draw_invoice
+				? `<div class="small pb-draw-invoice">${__("Invoice {0}", [
+						`<a href="/app/sales-invoice/${encodeURIComponent(
+							row.draw_invoice
+						)}">${frappe.utils.escape_html(row.draw_invoice)}</a>`,
+				  ])}</div>`
+				: "";
+			const state = row.draw_state || row.status;
 			return `<tr class="${current ? "pb-current" : ""}">
 				<td class="pb-stack-title">${frappe.utils.escape_html(row.label)}${
 				current ? ` <span class="indicator-pill blue">${__("Current")}</span>` : ""
-			}</td>
+			}${invoice}</td>
 				<td data-label="${head.position}">${__("{0} of {1}", [row.idx, total])}</td>
 				<td data-label="${head.due_date}">${row.due_date ? frappe.datetime.str_to_user(row.due_date) : ""}</td>
 				<td data-label="${head.amount}" class="text-right">${money(row.amount)}</td>
 				<td data-label="${head.paid}" class="text-right">${money(row.paid_amount)}</td>
 				<td data-label="${head.outstanding}" class="text-right">${money(row.outstanding_amount)}</td>
-				<td data-label="${head.status}"><span class="indicator-pill ${progress_billing.status_colour(row.status)}">${__(
-				row.status
-			)}</span></td>
+				<td data-label="${head.status}"><span class="indicator-pill ${progress_billing.status_colour(
+				state
+			)}">${__(state)}</span></td>
 			</tr>`;
 		})
 		.join("");
@@ -342,6 +393,7 @@ progress_billing.render_plan = function (context, currency) {
 		<div class="pb-plan-head small text-muted">
 			${__("Status")}: <b>${__(plan.status)}</b> · ${__("Target")}: <b>${money(plan.target)}</b>
 			${plan.template ? ` · ${__("Template")}: ${frappe.utils.escape_html(plan.template)}` : ""}
+			${plan.billing ? ` · ${__("Billing")}: ${__(plan.billing)}` : ""}
 		</div>
 		<table class="table table-bordered table-sm pb-plan-table pb-stack">
 			<thead><tr>
@@ -372,7 +424,15 @@ progress_billing.render_balance = function (plan, program, currency) {
 };
 
 progress_billing.status_colour = (status) =>
-	({ Paid: "green", "Partly Paid": "orange", Unpaid: "gray", Cancelled: "red" }[status] || "gray");
+	({
+		Paid: "green",
+		"Partly Paid": "orange",
+		Unpaid: "gray",
+		Cancelled: "red",
+		Invoiced: "blue",
+		Draft: "gray",
+		Scheduled: "gray",
+	}[status] || "gray");
 
 progress_billing.PlanDialog = class PlanDialog {
 	constructor(frm, context) {

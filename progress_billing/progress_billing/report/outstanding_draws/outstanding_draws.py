@@ -143,6 +143,7 @@ ROW_FIELDS = (
 	"customer",
 	"sales_invoice",
 	"sales_order",
+	"draw_invoice",
 	"label",
 	"stage_no",
 	"installment_count",
@@ -208,8 +209,9 @@ def fill_row(row, today, labels: dict, position: str):
 	row.due_status = labels[row.due_group]
 	row.days_overdue = engine.days_overdue(row.due_date, today)
 	row.position = position.format(row.stage_no, row.pop("installment_count"))
-	if row.sales_invoice:
-		row.document_type, row.document = "Sales Invoice", row.sales_invoice
+	if row.sales_invoice or row.draw_invoice:
+		# An order billed draw by draw: a draw already invoiced is collected on its invoice.
+		row.document_type, row.document = "Sales Invoice", row.sales_invoice or row.draw_invoice
 	else:
 		row.document_type, row.document = "Sales Order", row.sales_order
 
