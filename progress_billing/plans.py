@@ -89,6 +89,19 @@ def lock_invoices(invoice_names: list[str]):
 		)
 
 
+def draw_orders_of(invoice_names: list[str]) -> list[str]:
+	"""The orders whose draws these invoices bill."""
+	if not invoice_names:
+		return []
+	return [
+		row[0]
+		for row in frappe.db.sql(
+			"select distinct pb_draw_order from `tabSales Invoice` where name in %s and pb_draw_order is not null",
+			[tuple(invoice_names)],
+		)
+	]
+
+
 def plan_invoice_for(invoice_name: str) -> str | None:
 	"""The invoice whose plan `invoice_name`'s money belongs to: itself, or for a debit
 	note the invoice it was raised against."""

@@ -5,16 +5,13 @@ from progress_billing.overrides import sales_order
 
 
 def lock_payment_entry_invoices(doc, method=None):
-	plans.lock_invoices(
-		[row.reference_name for row in doc.references if row.reference_doctype == "Sales Invoice"]
-	)
-	sales_order.lock_orders(
-		[row.reference_name for row in doc.references if row.reference_doctype == "Sales Order"]
-	)
+	invoices = [row.reference_name for row in doc.references if row.reference_doctype == "Sales Invoice"]
+	orders = [row.reference_name for row in doc.references if row.reference_doctype == "Sales Order"]
+	_lock(invoices, orders)
 
 
 def lock_journal_entry_invoices(doc, method=None):
-	plans.lock_invoices(
+	_lock(
 		[
 			row.reference_name
 			for row in doc.accounts
@@ -23,10 +20,15 @@ def lock_journal_entry_invoices(doc, method=None):
 	)
 
 
+def _lock(invoices: list[str], orders: list[str] | None = None):
+	"""Orders first, then invoices: money on a draw invoice refreshes its order's plan, so
+	every payment takes an order's lock before an invoice's, and two never wait on each other."""
+	sales_order.lock_orders(sorted(set(orders or []) | set(plans.draw_orders_of(invoices))))
+	plans.lock_invoices(invoices)
+
+
 def refresh_unreconciled_invoices(doc, method=None):
 	"""Unreconciling rewrites ledger rows by query, without a ledger entry submit."""
 	for allocation in doc.allocations:
 		if allocation.reference_doctype == "Sales Invoice":
-			invoice = plans.plan_invoice_for(allocation.reference_name)
-			if invoice:
-				plans.refresh(invoice)
+			plans.refresh_for_ledger_entry(allocation.reference_name)

@@ -466,3 +466,24 @@ def test_a_reminder_for_an_invoiced_draw_points_to_its_invoice():
 		assert len(emails) == 1 and f"/invoices/{name}" in emails[0]
 	finally:
 		frappe.local.outgoing_email_account = {}
+
+
+def test_a_draw_invoices_payment_unreconciled_is_owed_again_on_the_order_plan():
+	from tests.integration.factories import receive_payment
+
+	order = each_draw_order()
+	first = invoice(order, 1)
+	payment = receive_payment(first, 1000)
+	assert draw_view(order)[0] == ("Deposit", 1000, 1000, "Paid", True)
+	unreconcile = frappe.get_doc(
+		{
+			"doctype": "Unreconcile Payment",
+			"company": order.company,
+			"voucher_type": "Payment Entry",
+			"voucher_no": payment.name,
+		}
+	)
+	unreconcile.add_references()
+	unreconcile.insert()
+	unreconcile.submit()
+	assert draw_view(order)[0] == ("Deposit", 1000, 0, "Invoiced", True)
