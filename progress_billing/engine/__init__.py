@@ -28,8 +28,8 @@ from progress_billing.engine.draws import (
 	draw_amounts,
 	draw_state,
 	draw_states,
+	line_rows,
 	lines_for_draw,
-	rate_for,
 )
 from progress_billing.engine.due import DUE_TODAY, PAST_DUE, UPCOMING, days_overdue, due_group, due_sort_key
 from progress_billing.engine.errors import OverpaymentError, PlanError
@@ -123,10 +123,10 @@ __all__ = [
 	"due_sort_key",
 	"follows_template",
 	"land_payment",
+	"line_rows",
 	"lines_for_draw",
 	"plan_standing",
 	"plan_status",
-	"rate_for",
 	"recalculate_amounts",
 	"refunds_owed",
 	"reschedule_unpaid",

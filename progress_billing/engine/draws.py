@@ -32,7 +32,6 @@ class Draw:
 	"""One installment of the order, as the ledgers see it."""
 
 	percentage: Decimal
-	amount: Decimal  # as the plan has it now
 	invoice_total: Decimal | None = None  # its submitted invoice's total; None while not invoiced
 	invoice_received: Decimal = ZERO  # what that invoice's ledger says it received
 
@@ -105,9 +104,16 @@ def lines_for_draw(
 	return [round_to(line * amount / open_total, precision) for line in remaining]
 
 
-def rate_for(line_amount: Decimal, qty: Decimal, precision: int, last: bool = False) -> Decimal:
-	"""The rate that bills `line_amount` over `qty`, rounded; for a line's last draw never
-	over it, so the order's line is never billed beyond its amount."""
-	if not qty:
-		return line_amount
-	return (line_amount / qty).quantize(unit(precision), rounding=ROUND_DOWN if last else ROUND_HALF_UP)
+def line_rows(share: Decimal, qty: Decimal, precision: int) -> list[tuple[Decimal, Decimal]]:
+	"""How an order line of `qty` units bills exactly `share`: (quantity, rate) rows. Where
+	`share` does not divide by a whole number of units at the rate's precision, the line is
+	billed as two rows, some units at one rate and the rest one smallest unit dearer
+	(3 units for 100.00: 2 at 33.33 and 1 at 33.34), so no unit is ever a fraction."""
+	step = unit(precision)
+	if not qty or qty != qty.to_integral_value() or qty < 0:
+		return [(qty, share)] if not qty else [(qty, (share / qty).quantize(step, rounding=ROUND_HALF_UP))]
+	base = (share / qty).quantize(step, rounding=ROUND_DOWN)
+	dearer = ((share - base * qty) / step).to_integral_value()
+	if not dearer:
+		return [(qty, base)]
+	return [(qty - dearer, base), (dearer, base + step)]

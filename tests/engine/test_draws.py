@@ -15,8 +15,8 @@ from progress_billing.engine import (
 	draw_amounts,
 	draw_state,
 	draw_states,
+	line_rows,
 	lines_for_draw,
-	rate_for,
 )
 from progress_billing.engine.draws import DRAFT, DRAW_PAID, DRAW_PARTLY_PAID, INVOICED, SCHEDULED
 from tests.engine.helpers import D
@@ -25,7 +25,7 @@ from tests.engine.helpers import D
 def draws(*percentages, invoiced=None):
 	invoiced = invoiced or {}
 	return [
-		Draw(D(pct), D(0), *(invoiced[idx] if idx in invoiced else (None, D(0))))
+		Draw(D(pct), *(invoiced[idx] if idx in invoiced else (None, D(0))))
 		for idx, pct in enumerate(percentages)
 	]
 
@@ -36,7 +36,8 @@ def test_before_any_invoice_draws_split_the_order_total_with_the_remainder_on_th
 		D("333.30"),
 		D("333.40"),
 	]
-	assert sum(draw_amounts(D("100.01"), draws("30", "30", "40"), 2)) == D("100.01")
+	# 100.01 at 30/30/40: 30.00 and 40.00 rounded, the first takes the cent left over.
+	assert draw_amounts(D("100.01"), draws("30", "30", "40"), 2) == [D("30.01"), D("30.00"), D("40.00")]
 
 
 def test_an_invoiced_draw_keeps_its_invoice_total_and_the_others_share_what_is_left():
@@ -98,11 +99,35 @@ def test_a_draw_bills_its_share_of_each_line_and_the_last_bills_every_remainder(
 	assert lines_for_draw(remaining, D("770.00"), D("770.00"), 2) == remaining
 
 
-def test_a_rate_bills_the_share_rounded_and_a_lines_last_draw_never_more_than_is_left():
-	assert rate_for(D("200.00"), D("3"), 2) == D("66.67")
-	assert rate_for(D("200.00"), D("3"), 2, last=True) == D("66.66")
-	assert rate_for(D("100.00"), D("1"), 2, last=True) == D("100.00")
-	assert rate_for(D("100.00"), D("0"), 2) == D("100.00")
+def test_a_line_bills_its_share_exactly_in_whole_units():
+	assert line_rows(D("100.00"), D("3"), 2) == [(D("2"), D("33.33")), (D("1"), D("33.34"))]
+	assert line_rows(D("333.30"), D("3"), 2) == [(D("3"), D("111.10"))]
+	assert line_rows(D("99.99"), D("1"), 2) == [(D("1"), D("99.99"))]
+
+
+@given(
+	share=st.decimals("0", "100000", places=2),
+	qty=st.integers(1, 500),
+)
+def test_line_rows_always_bill_the_share_in_whole_units(share, qty):
+	rows = line_rows(share, Decimal(qty), 2)
+	assert sum(row_qty * rate for row_qty, rate in rows) == share
+	assert sum(row_qty for row_qty, _rate in rows) == qty
+	assert all(row_qty > 0 and row_qty == row_qty.to_integral_value() and rate >= 0 for row_qty, rate in rows)
+
+
+@given(
+	lines=st.lists(st.decimals("0", "100000", places=2), min_size=1, max_size=6),
+	draw_values=st.lists(st.decimals("0.01", "100000", places=2), min_size=2, max_size=8),
+)
+def test_a_lines_draws_add_up_to_the_line_and_never_bill_more_than_is_left(lines, draw_values):
+	remaining, open_total = list(lines), sum(draw_values, Decimal(0))
+	for amount in draw_values:
+		billed = lines_for_draw(remaining, amount, open_total, 2)
+		assert all(0 <= part <= left for part, left in zip(billed, remaining, strict=True))
+		remaining = [left - part for left, part in zip(remaining, billed, strict=True)]
+		open_total -= amount
+	assert remaining == [Decimal(0)] * len(lines)
 
 
 @given(
@@ -112,10 +137,10 @@ def test_a_rate_bills_the_share_rounded_and_a_lines_last_draw_never_more_than_is
 )
 def test_draws_always_add_up_to_the_order_total(total, percentages, invoiced_count):
 	weights = [Decimal(p) for p in percentages]
-	first = draw_amounts(total, [Draw(w, D(0)) for w in weights], 2)
+	first = draw_amounts(total, [Draw(w) for w in weights], 2)
 	count = min(invoiced_count, len(weights) - 1)
 	plan = [
-		Draw(w, a, a if idx < count else None) for idx, (w, a) in enumerate(zip(weights, first, strict=True))
+		Draw(w, a if idx < count else None) for idx, (w, a) in enumerate(zip(weights, first, strict=True))
 	]
 	amounts = draw_amounts(total, plan, 2)
 	assert sum(amounts) == total
