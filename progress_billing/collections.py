@@ -138,7 +138,14 @@ def take_payment(
 			frappe.MandatoryError,
 		)
 	amount = flt(amount, frappe.get_meta("Payment Entry").get_field("paid_amount").precision or 2)
-	payment = get_payment_entry(doctype, invoice_name, party_amount=amount)
+	open_draws = _open_draw_invoices(invoice_name) if invoice.get("pb_billing") == engine.EACH_DRAW else None
+	# ERPNext makes no payment against a fully billed order: an order billed draw by draw
+	# is paid through its draw invoices, whichever it starts from.
+	payment = (
+		get_payment_entry("Sales Invoice", open_draws[0].name, party_amount=amount)
+		if open_draws
+		else get_payment_entry(doctype, invoice_name, party_amount=amount)
+	)
 	payment.mode_of_payment = mode_of_payment
 	payment.paid_to = receiving["account"]
 	payment.paid_to_account_currency = get_account_currency(receiving["account"])
@@ -147,18 +154,16 @@ def take_payment(
 	for reference in payment.references:
 		if reference.reference_doctype == doctype and reference.reference_name == invoice_name:
 			reference.allocated_amount = amount
-	if invoice.get("pb_billing") == engine.EACH_DRAW:
-		_allocate_to_draws(payment, invoice_name, engine.to_decimal(amount))
+	if open_draws is not None:
+		_allocate_to_draws(payment, invoice_name, engine.to_decimal(amount), open_draws)
 	payment.set_amounts()
 	payment.insert()
 	payment.submit()
 	return payment, warnings
 
 
-def _allocate_to_draws(payment, order_name: str, amount):
-	"""An order billed draw by draw: the payment goes to its open draw invoices, oldest
-	first; what is left stays against the order, a deposit for the draws to come."""
-	open_invoices = frappe.db.sql(
+def _open_draw_invoices(order_name: str) -> list[dict]:
+	return frappe.db.sql(
 		"""select si.name, si.outstanding_amount, si.grand_total, si.due_date
 		from `tabProgress Billing Installment` inst
 		join `tabSales Invoice` si on si.name = inst.draw_invoice
@@ -167,6 +172,11 @@ def _allocate_to_draws(payment, order_name: str, amount):
 		order_name,
 		as_dict=True,
 	)
+
+
+def _allocate_to_draws(payment, order_name: str, amount, open_invoices: list[dict]):
+	"""An order billed draw by draw: the payment goes to its open draw invoices, oldest
+	first; what is left stays against the order, a deposit for the draws to come."""
 	payment.set("references", [])
 	left = amount
 	for invoice in open_invoices:
@@ -193,7 +203,8 @@ def _allocate_to_draws(payment, order_name: str, amount):
 				"reference_doctype": "Sales Order",
 				"reference_name": order_name,
 				"total_amount": order.grand_total,
-				"outstanding_amount": flt(order.grand_total) - flt(order.advance_paid),
+				"outstanding_amount": engine.to_decimal(order.grand_total)
+				- engine.to_decimal(order.advance_paid or 0),
 				"allocated_amount": left,
 			},
 		)

@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import (
 	add_days,
-	escape_html,
+	cint,
 	flt,
 	fmt_money,
 	formatdate,
@@ -66,19 +66,41 @@ def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:
 		frappe.throw(_("This order's plan is billed as one invoice, not draw by draw."))
 	if order.docstatus != 1:
 		frappe.throw(_("Submit the order before invoicing its draws."))
-	if order.status in NOT_BILLABLE or order.pb_plan_status != engine.ACTIVE:
+	if order.status in NOT_BILLABLE:
 		frappe.throw(_("Sales Order {0} is {1}: it cannot be invoiced.").format(order_name, _(order.status)))
+	if order.pb_plan_status != engine.ACTIVE:
+		frappe.throw(_("Only an active plan's draws can be invoiced."))
+	if cint(frappe.db.get_single_value("Selling Settings", "maintain_same_sales_rate")):
+		frappe.throw(
+			_(
+				"Selling Settings keep the order's rates on its invoices (Maintain Same Rate Throughout Sales Cycle): a draw invoice bills a share of each line, so untick it to invoice draw by draw."
+			)
+		)
 	rows = plans.get_rows(order_name, ORDER)
 	row = next((row for row in rows if row.stage_no == idx), None)
 	if not row:
 		frappe.throw(_("This plan has no installment {0}.").format(idx))
-	money = owners.order_draws(order_name, rows)
-	status = money.invoice_status[rows.index(row)]
-	if status in (0, 1):
-		frappe.throw(_("{0} is already invoiced on {1}.").format(row.label, row.draw_invoice))
+	# A locking read: it sees a draw invoice another request made a moment ago, once that
+	# request let go of the order.
+	existing = frappe.db.sql(
+		"select name from `tabSales Invoice` where pb_draw_order = %s and pb_draw_stage = %s"
+		" and docstatus < 2 for update",
+		(order_name, idx),
+	)
+	if existing:
+		frappe.throw(_("{0} is already invoiced on {1}.").format(row.label, existing[0][0]))
 
+	money = owners.order_draws(order_name, rows)
+	amount = engine.to_decimal(row.amount)
 	invoice = _draw_invoice(order, row, rows, money)
 	invoice.insert()
+	if engine.to_decimal(invoice.grand_total) != amount:
+		# Something on the site changed the invoice as it was saved (a pricing rule, say).
+		frappe.throw(
+			_("The invoice for {0} came to {1} instead of {2}; it was not made.").format(
+				row.label, invoice.grand_total, amount
+			)
+		)
 	frappe.db.set_value(plans.INSTALLMENT, row.name, "draw_invoice", invoice.name, update_modified=False)
 	if settings.get_settings().submit_draw_invoices if submit is None else submit:
 		invoice.submit()
@@ -89,8 +111,8 @@ def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:
 
 def _draw_invoice(order, row, rows, money):
 	"""ERPNext's Make Sales Invoice from the order, cut down to the draw: every line billed
-	in the draw's share of what is still unbilled of it, taxes by ERPNext, and the total
-	brought to the installment's amount to the cent."""
+	in the draw's share of what is still unbilled of it (drafts of other draws count as
+	billed), taxes by ERPNext, and the total brought to the installment's amount to the cent."""
 	open_total = sum(
 		(
 			engine.to_decimal(other.amount)
@@ -109,36 +131,46 @@ def _draw_invoice(order, row, rows, money):
 			"Sales Order Item", {"parent": order.name}, ["name", "qty", "amount", "billed_amt"]
 		)
 	}
-	item_precision = invoice.items[0].precision("amount")
+	in_drafts = _billed_in_drafts(order.name)
 	shares = engine.lines_for_draw(
 		[
 			engine.to_decimal(lines[item.so_detail].amount)
 			- engine.to_decimal(lines[item.so_detail].billed_amt)
+			- in_drafts.get(item.so_detail, Decimal(0))
 			for item in invoice.items
 		],
 		amount,
 		open_total,
-		item_precision,
+		invoice.items[0].precision("amount"),
 	)
-	for item, share in zip(invoice.items, shares, strict=True):
-		# The order's quantity, at a rate that bills the share: a fractional quantity
+	mapped, items = list(invoice.items), []
+	for item, share in zip(mapped, shares, strict=True):
+		# The order's quantity at rates that bill the share exactly: a fractional quantity
 		# would be refused for units such as Nos.
-		item.qty = lines[item.so_detail].qty
-		rate = engine.rate_for(
-			share, engine.to_decimal(item.qty), item.precision("rate"), last=amount >= open_total
-		)
-		item.rate = item.price_list_rate = flt(rate, item.precision("rate"))
-		item.discount_percentage = item.discount_amount = item.margin_rate_or_amount = 0
+		for qty, rate in engine.line_rows(
+			share, engine.to_decimal(lines[item.so_detail].qty), item.precision("rate")
+		):
+			line = frappe.copy_doc(item) if items and items[-1].so_detail == item.so_detail else item
+			line.qty = flt(qty)
+			line.rate = line.price_list_rate = flt(rate)
+			line.discount_percentage = line.discount_amount = line.margin_rate_or_amount = 0
+			line.pricing_rules = None
+			items.append(line)
+	invoice.set("items", [])
+	for line in items:
+		invoice.append("items", line)
 	invoice.update(
 		{
 			"pb_draw_order": order.name,
 			"pb_draw_stage": row.stage_no,
 			"pb_draw_title": draw_title(row.label, row.stage_no, len(rows)),
+			"ignore_pricing_rule": 1,
 			"disable_rounded_total": 1,
 			"additional_discount_percentage": 0,
 			"discount_amount": 0,
 			"apply_discount_on": "Grand Total",
 			"due_date": max(getdate(row.due_date or nowdate()), getdate(nowdate())),
+			# ERPNext allocates the order's own deposits, oldest first, as it validates.
 			"allocate_advances_automatically": 1,
 			"only_include_allocated_payments": 1,
 		}
@@ -146,19 +178,92 @@ def _draw_invoice(order, row, rows, money):
 	invoice.payment_terms_template = None
 	invoice.set("payment_schedule", [])
 	_bring_total_to(invoice, amount)
-	invoice.set_advances()
 	return invoice
 
 
+def _billed_in_drafts(order_name: str) -> dict[str, Decimal]:
+	"""What draft draw invoices of the order bill of each of its lines: ERPNext counts a
+	line billed only once its invoice is submitted."""
+	return {
+		so_detail: engine.to_decimal(amount)
+		for so_detail, amount in frappe.db.sql(
+			"""select item.so_detail, sum(item.amount) from `tabSales Invoice Item` item
+			join `tabSales Invoice` si on si.name = item.parent
+			where si.pb_draw_order = %s and si.docstatus = 0 group by item.so_detail""",
+			order_name,
+		)
+	}
+
+
 def _bring_total_to(invoice, amount: Decimal):
-	"""Rates are rounded and ERPNext rounds each tax row: the total can miss the
-	installment by a cent or more, either way. ERPNext's own discount on the grand total
-	closes the gap exactly (it carries its rounding into the last tax row)."""
+	"""ERPNext rounds each tax row: the total can miss the installment by a cent or two,
+	either way. ERPNext's own discount on the grand total closes the gap exactly (it
+	carries its rounding into the last tax row)."""
 	invoice.calculate_taxes_and_totals()
 	gap = engine.to_decimal(invoice.grand_total) - amount
 	if gap:
 		invoice.discount_amount = flt(gap, invoice.precision("discount_amount"))
 		invoice.calculate_taxes_and_totals()
+
+
+def carry_amendment(invoice):
+	"""An amended draw invoice bills the same draw as the one it amends (cancelled, so its
+	installment was scheduled again), unless that draw was invoiced anew meanwhile."""
+	if not invoice.is_new() or not invoice.get("amended_from") or invoice.get("pb_draw_order"):
+		return
+	original = frappe.db.get_value(
+		owners.SALES_INVOICE,
+		invoice.amended_from,
+		["pb_draw_order", "pb_draw_stage", "pb_draw_title"],
+		as_dict=True,
+	)
+	if not original or not original.pb_draw_order:
+		return
+	again = frappe.db.get_value(
+		owners.SALES_INVOICE,
+		{
+			"pb_draw_order": original.pb_draw_order,
+			"pb_draw_stage": original.pb_draw_stage,
+			"docstatus": ("<", 2),
+		},
+		"name",
+	)
+	if again:
+		frappe.throw(_("{0} is already invoiced on {1}.").format(original.pb_draw_title, again))
+	invoice.update(original)
+
+
+def link_amendment(invoice):
+	"""The amended draw invoice is its installment's invoice again."""
+	frappe.db.set_value(
+		plans.INSTALLMENT,
+		{"sales_order": invoice.pb_draw_order, "stage_no": invoice.pb_draw_stage},
+		"draw_invoice",
+		invoice.name,
+		update_modified=False,
+	)
+	plans.refresh(invoice.pb_draw_order, doctype=ORDER)
+
+
+def refuse_other_invoices(invoice):
+	"""An order billed draw by draw is invoiced only through its draws: an invoice made any
+	other way (ERPNext's Create > Sales Invoice) would bill lines the draws still expect to."""
+	if invoice.get("pb_draw_order") or invoice.get("is_return"):
+		return
+	orders = {item.sales_order for item in invoice.get("items") or [] if item.get("sales_order")}
+	if not orders:
+		return
+	each_draw = frappe.get_all(
+		ORDER,
+		{"name": ("in", list(orders)), "pb_billing": engine.EACH_DRAW, "pb_plan_status": engine.ACTIVE},
+		pluck="name",
+	)
+	if each_draw:
+		frappe.throw(
+			_("Sales Order {0} is invoiced draw by draw: use Invoice Draw Now on the order.").format(
+				each_draw[0]
+			)
+		)
 
 
 def unlink(invoice_name: str, order_name: str):
@@ -171,7 +276,7 @@ def unlink(invoice_name: str, order_name: str):
 		plans.refresh(order_name, invoice=order)
 
 
-def due_draws(today, limit: int | None = None) -> list[dict]:
+def due_draws(today) -> list[dict]:
 	"""Installments of submitted orders billed draw by draw that are due and not invoiced:
 	one indexed query."""
 	return frappe.db.sql(
@@ -183,8 +288,7 @@ def due_draws(today, limit: int | None = None) -> list[dict]:
 			and so.docstatus = 1 and so.pb_billing = %(each)s and so.pb_plan_status = 'Active'
 			and so.status not in %(stopped)s
 			and (inst.draw_invoice is null or si.docstatus = 2 or si.name is null)
-		order by inst.sales_order, inst.stage_no"""
-		+ (f" limit {int(limit)}" if limit else ""),
+		order by inst.sales_order, inst.stage_no""",
 		{"today": today, "each": engine.EACH_DRAW, "stopped": NOT_BILLABLE},
 		as_dict=True,
 	)
@@ -230,15 +334,19 @@ def enqueue_due_draws():
 def invoice_draws_after_task(task) -> list[str]:
 	"""A completed task: the draws of orders billed draw by draw that follow it fall due
 	(their offset after its completion) and those due by today are invoiced now; the
-	scheduler bills the others on their day."""
+	scheduler bills the others on their day. A draw that cannot be invoiced now is logged
+	and left to the scheduler: completing the task never fails for it."""
+	if not settings.is_enabled():
+		return []
 	rows = frappe.db.sql(
 		"""select inst.name, inst.sales_order, inst.stage_no, inst.offset_days
 		from `tabProgress Billing Installment` inst
 		join `tabSales Order` so on so.name = inst.sales_order
 		left join `tabSales Invoice` si on si.name = inst.draw_invoice
 		where inst.task = %s and inst.trigger = %s and so.docstatus = 1 and so.pb_billing = %s
-			and so.pb_plan_status = 'Active' and (inst.draw_invoice is null or si.docstatus = 2)""",
-		(task.name, engine.AFTER_TASK_COMPLETED, engine.EACH_DRAW),
+			and so.pb_plan_status = 'Active' and so.status not in %s
+			and (inst.draw_invoice is null or si.docstatus = 2)""",
+		(task.name, engine.AFTER_TASK_COMPLETED, engine.EACH_DRAW, NOT_BILLABLE),
 		as_dict=True,
 	)
 	completed = getdate(task.completed_on or nowdate())
@@ -246,8 +354,17 @@ def invoice_draws_after_task(task) -> list[str]:
 	for row in rows:
 		due = add_days(completed, row.offset_days or 0)
 		frappe.db.set_value(plans.INSTALLMENT, row.name, "due_date", due, update_modified=False)
-		if due <= getdate(nowdate()):
+		if due > getdate(nowdate()):
+			continue
+		frappe.db.savepoint(SAVEPOINT)
+		try:
 			invoiced.append(invoice_draw(row.sales_order, row.stage_no))
+		except Exception:
+			frappe.db.rollback(save_point=SAVEPOINT)
+			frappe.clear_last_message()
+			frappe.log_error(title=_("Draw invoice failed for {0}").format(row.sales_order))
+		else:
+			frappe.db.release_savepoint(SAVEPOINT)
 	return invoiced
 
 
@@ -259,13 +376,8 @@ def on_draw_submitted(invoice):
 
 
 def send_draw_invoice(invoice) -> bool:
-	row = frappe.db.get_value(
-		plans.INSTALLMENT,
-		{"draw_invoice": invoice.name},
-		["name", "label", "stage_no", "installment_count", "reminded_on"],
-		as_dict=True,
-	)
-	if not row or not settings.is_enabled() or not reminders.outgoing_account():
+	installment = frappe.db.get_value(plans.INSTALLMENT, {"draw_invoice": invoice.name}, "name")
+	if not installment or not settings.is_enabled() or not reminders.outgoing_account():
 		return False
 	recipient_row = _recipient_row(invoice.name)
 	recipient = (
@@ -276,8 +388,8 @@ def send_draw_invoice(invoice) -> bool:
 	words = settings.get_words()
 	context = {
 		**words,
-		"customer_name": escape_html(invoice.customer_name or invoice.customer),
-		"company": escape_html(invoice.company),
+		"customer_name": invoice.customer_name or invoice.customer,
+		"company": invoice.company,
 		"invoice": invoice.name,
 		"order": invoice.pb_draw_order,
 		"installment": invoice.pb_draw_title,
@@ -289,7 +401,9 @@ def send_draw_invoice(invoice) -> bool:
 	frappe.db.savepoint(EMAIL_SAVEPOINT)
 	try:
 		reminders.queue_email(invoice.name, recipient, get_template(DRAW_INVOICE), context)
-		frappe.db.set_value(plans.INSTALLMENT, row.name, "reminded_on", now_datetime(), update_modified=False)
+		frappe.db.set_value(
+			plans.INSTALLMENT, installment, "reminded_on", now_datetime(), update_modified=False
+		)
 	except Exception:
 		frappe.db.rollback(save_point=EMAIL_SAVEPOINT)
 		frappe.log_error(title=_("Draw invoice email failed for {0}").format(invoice.name))

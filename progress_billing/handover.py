@@ -39,6 +39,7 @@ def hand_over(step: Step, source_name: str, target) -> bool:
 		"pb_plan_target": plans.invoice_total(target),
 		"pb_outside_plan": 0,
 		"pb_refunds_before": 0,
+		**plans.billing_values(target),
 	}
 	frappe.db.set_value(step.target, target.name, values, update_modified=False)
 	target.update(values)  # the document in hand may be saved or submitted next

@@ -103,7 +103,8 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		# Early morning in the site's timezone; the job itself runs on the long queue.
-		# Draws are invoiced first, so that a draw billed today is not also reminded today.
+		# Draw invoices and reminders: a draw billed draw by draw is announced by its
+		# invoice's email, and reminders leave it alone until it is invoiced.
 		"0 6 * * *": [
 			"progress_billing.draws.enqueue_due_draws",
 			"progress_billing.reminders.enqueue_draw_due_reminders",

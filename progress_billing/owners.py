@@ -163,16 +163,18 @@ class DrawMoney:
 	unapplied_deposits: Decimal  # deposits on the order no draw invoice has taken yet
 
 
-def order_draws(sales_order: str, rows) -> DrawMoney:
+def order_draws(sales_order: str, rows, lock: bool = False) -> DrawMoney:
 	"""Each installment's draw invoice and what its ledger says, and the order's deposits
-	(ERPNext's Advance Payment Ledger) less what submitted draw invoices took of them."""
+	no draw invoice has taken yet: what Payment Entries and Journal Entries still allocate
+	to the order itself (ERPNext moves a deposit's allocation to the invoice that takes it,
+	and a cancelled draw invoice's share becomes the customer's unallocated credit). With
+	`lock`, locking reads, which see what concurrent transactions committed."""
 	names = [row.draw_invoice for row in rows if row.get("draw_invoice")]
 	invoices = (
 		{
 			row.name: row
 			for row in frappe.db.sql(
-				"select name, docstatus, grand_total, rounded_total, disable_rounded_total"
-				" from `tabSales Invoice` where name in %s",
+				"select name, docstatus, grand_total from `tabSales Invoice` where name in %s",
 				[tuple(names)],
 				as_dict=True,
 			)
@@ -181,27 +183,29 @@ def order_draws(sales_order: str, rows) -> DrawMoney:
 		else {}
 	)
 	submitted = [name for name, invoice in invoices.items() if invoice.docstatus == 1]
-	ledgers = invoice_money(submitted) if submitted else {}
+	ledgers = invoice_money(submitted, lock=lock) if submitted else {}
 	draws, status = [], []
 	for row in rows:
 		invoice = invoices.get(row.get("draw_invoice"))
 		docstatus = invoice.docstatus if invoice else None
 		status.append(docstatus)
+		percentage = to_decimal(row.percentage or 0)
 		if docstatus != 1:
-			draws.append(engine.Draw(to_decimal(row.percentage or 0), to_decimal(row.amount or 0)))
+			draws.append(engine.Draw(percentage))
 			continue
 		money = ledgers.get(invoice.name)
 		total = money.invoice_total if money else to_decimal(invoice.grand_total)
 		received = total - money.balance if money else Decimal(0)
-		draws.append(
-			engine.Draw(to_decimal(row.percentage or 0), to_decimal(row.amount or 0), total, received)
-		)
-	deposits = order_money(sales_order, Decimal(0))
-	taken = frappe.db.sql(
-		"select sum(adv.allocated_amount) from `tabSales Invoice Advance` adv"
-		" join `tabSales Invoice` si on si.name = adv.parent"
-		" where si.pb_draw_order = %s and si.docstatus = 1",
+		draws.append(engine.Draw(percentage, total, received))
+	suffix = " for update" if lock else ""
+	by_payments = frappe.db.sql(
+		"select sum(allocated_amount) from `tabPayment Entry Reference`"
+		" where reference_doctype = 'Sales Order' and reference_name = %s and docstatus = 1" + suffix,
 		sales_order,
 	)[0][0]
-	unapplied = (deposits.receipts if deposits else Decimal(0)) - to_decimal(taken or 0)
-	return DrawMoney(draws, status, unapplied)
+	by_journals = frappe.db.sql(
+		"select sum(credit_in_account_currency - debit_in_account_currency) from `tabJournal Entry Account`"
+		" where reference_type = 'Sales Order' and reference_name = %s and docstatus = 1" + suffix,
+		sales_order,
+	)[0][0]
+	return DrawMoney(draws, status, to_decimal(by_payments or 0) + to_decimal(by_journals or 0))

@@ -79,12 +79,13 @@ def get_rows(name: str, doctype: str = owners.SALES_INVOICE) -> list[dict]:
 
 
 def lock_invoices(invoice_names: list[str]):
-	"""Takes the row locks of invoices with a plan before any ledger entry is written, so
-	concurrent payments on one invoice queue up instead of deadlocking later."""
+	"""Takes the row locks of invoices with a plan, or billing an order's draw, before any
+	ledger entry is written, so concurrent payments on one invoice queue up instead of
+	deadlocking later."""
 	if invoice_names:
 		frappe.db.sql(
 			"select name from `tabSales Invoice` where name in %s"
-			" and ifnull(pb_plan_status, '') != '' for update",
+			" and (ifnull(pb_plan_status, '') != '' or pb_draw_order is not null) for update",
 			[tuple(invoice_names)],
 		)
 
@@ -205,7 +206,7 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 			"pb_plan_target": plan.target,
 			"pb_outside_plan": _ledger_total(invoice) - plan.target,
 			"pb_refunds_before": _ledger_refunds(invoice),
-			**_billing(invoice),
+			**billing_values(invoice),
 		},
 		update_modified=False,
 	)
@@ -213,11 +214,13 @@ def write(invoice, plan: engine.Plan, *, template: str | None, rows=None):
 	payment_schedule.mirror_into_db(invoice, get_rows(invoice.name, invoice.doctype))
 
 
-def _billing(document) -> dict:
-	"""An order's plan is billed as the Settings say until someone chooses otherwise."""
-	if document.doctype != owners.SALES_ORDER or document.get("pb_billing"):
+def billing_values(document) -> dict:
+	"""An order's plan is billed as chosen, or as the Settings say until someone chooses."""
+	if document.doctype != owners.SALES_ORDER:
 		return {}
-	document.pb_billing = settings.get_settings().default_billing or engine.ONE_INVOICE
+	document.pb_billing = (
+		document.get("pb_billing") or settings.get_settings().default_billing or engine.ONE_INVOICE
+	)
 	return {"pb_billing": document.pb_billing}
 
 
@@ -257,6 +260,8 @@ def copy_plan(original: str, doc) -> bool:
 		return False
 	template = frappe.db.get_value(doc.doctype, original, "pb_template")
 	values = load(doc.doctype, doc.name)
+	if doc.doctype == owners.SALES_ORDER:
+		values.pb_billing = frappe.db.get_value(doc.doctype, original, "pb_billing")
 	source_rows = [
 		{
 			"label": row.label,
@@ -340,7 +345,7 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	total, receipts, refunds, balance = invoice_total(invoice), Decimal(0), Decimal(0), None
 	owner = owners.owner(invoice.get("doctype") or owners.SALES_INVOICE)
 	if owner.doctype == owners.SALES_ORDER and invoice.get("pb_billing") == engine.EACH_DRAW:
-		return _compute_draws(invoice, rows, total, precision, cancelled)
+		return _compute_draws(invoice, rows, total, precision, cancelled, lock)
 	if invoice.docstatus == 1:
 		money = owner.money(invoice, total, lock=lock)
 		if money:
@@ -375,10 +380,10 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	return PlanState(target, amounts, states, status, balance, refunded, billed=billed)
 
 
-def _compute_draws(order, rows, total: Decimal, precision: int, cancelled: bool) -> PlanState:
+def _compute_draws(order, rows, total: Decimal, precision: int, cancelled: bool, lock: bool) -> PlanState:
 	"""An order billed draw by draw: invoiced draws are worth and were paid what their
 	invoices say; deposits no draw invoice has taken yet cover the others, oldest first."""
-	money = owners.order_draws(order.name, rows)
+	money = owners.order_draws(order.name, rows, lock=lock)
 	try:
 		amounts = engine.draw_amounts(total, money.draws, precision)
 	except PlanError as refusal:

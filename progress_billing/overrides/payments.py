@@ -21,10 +21,11 @@ def lock_journal_entry_invoices(doc, method=None):
 
 
 def _lock(invoices: list[str], orders: list[str] | None = None):
-	"""Orders first, then invoices: money on a draw invoice refreshes its order's plan, so
-	every payment takes an order's lock before an invoice's, and two never wait on each other."""
-	sales_order.lock_orders(sorted(set(orders or []) | set(plans.draw_orders_of(invoices))))
+	"""Invoices first, then orders, as ERPNext's own paths take them (a draw invoice's
+	ledger entry, or its cancellation, refreshes its order's plan): two payments never
+	wait on each other."""
 	plans.lock_invoices(invoices)
+	sales_order.lock_orders(sorted(set(orders or []) | set(plans.draw_orders_of(invoices))))
 
 
 def refresh_unreconciled_invoices(doc, method=None):

@@ -6,6 +6,8 @@ from progress_billing import draws, engine, handover, notifications, plans, sett
 
 
 def after_insert(doc, method=None):
+	if doc.get("pb_draw_order") and doc.amended_from:
+		draws.link_amendment(doc)
 	if doc.is_return or doc.get("pb_draw_order") or not settings.is_enabled():
 		return
 	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
@@ -17,6 +19,9 @@ def after_insert(doc, method=None):
 
 def validate(doc, method=None):
 	"""Runs after ERPNext built its Payment Schedule: put the plan's rows in its place."""
+	if doc.docstatus == 0:
+		draws.carry_amendment(doc)
+		draws.refuse_other_invoices(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
 		plans.mirror_into_schedule(doc)

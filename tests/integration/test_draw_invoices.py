@@ -351,21 +351,6 @@ def test_the_scheduler_bills_each_due_draw_of_100_orders_exactly_once():
 		)
 
 
-def test_the_scheduler_survives_one_failing_order(monkeypatch):
-	good, bad = each_draw_order(), each_draw_order()
-	real = draws.invoice_draw
-
-	def failing(order_name, idx, submit=None):
-		if order_name == bad.name:
-			raise frappe.ValidationError("boom")
-		return real(order_name, idx, submit)
-
-	monkeypatch.setattr(draws, "invoice_draw", failing)
-	assert draws.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 1}
-	assert frappe.db.count("Sales Invoice", {"pb_draw_order": good.name}) == 1
-	assert frappe.db.count("Sales Invoice", {"pb_draw_order": bad.name}) == 0
-
-
 def test_a_new_total_below_what_is_invoiced_is_refused_and_changes_nothing():
 	order = each_draw_order()
 	invoice(order, 1), invoice(order, 2)
@@ -487,3 +472,129 @@ def test_a_draw_invoices_payment_unreconciled_is_owed_again_on_the_order_plan():
 	unreconcile.insert()
 	unreconcile.submit()
 	assert draw_view(order)[0] == ("Deposit", 1000, 0, "Invoiced", True)
+
+
+def test_a_cancelled_draw_invoice_gives_up_the_deposit_it_took_as_erpnext_does():
+	order = each_draw_order()
+	api.accept_payment(doctype=ORDER, name=order.name, amount=1000, mode_of_payment="Cash")
+	first = invoice(order, 1)
+	assert draw_view(order)[0] == ("Deposit", 1000, 1000, "Paid", True)
+	frappe.get_doc("Sales Invoice", first).cancel()
+	# ERPNext unlinks the payment from the cancelled invoice: the money is the customer's
+	# unallocated credit, no longer the order's deposit, and the plan says so.
+	assert draw_view(order) == [
+		("Deposit", 1000, 0, "Scheduled", False),
+		("Progress", 1000, 0, "Scheduled", False),
+		("Final", 1000, 0, "Scheduled", False),
+	]
+
+
+def test_drafts_of_two_draws_bill_each_line_once_when_submitted():
+	enable_program(default_billing="One Invoice", submit_draw_invoices=0)
+	order = each_draw_order(rate=1000, qty=3)
+	first, second, third = invoice(order, 1), invoice(order, 2), invoice(order, 3)
+	for name in (first, second, third):
+		frappe.get_doc("Sales Invoice", name).submit()
+	order.reload()
+	assert (order.per_billed, order.billing_status) == (100, "Fully Billed")
+	totals = [frappe.db.get_value("Sales Invoice", name, "grand_total") for name in (first, second, third)]
+	assert totals == [1000, 1000, 1000]
+	# Each line in whole units, at rates that bill its share exactly.
+	items = frappe.get_all("Sales Invoice Item", {"parent": first}, ["qty", "rate"], order_by="idx")
+	assert [(row.qty, row.rate) for row in items] == [(2, 333.33), (1, 333.34)]
+
+
+def test_a_fully_invoiced_order_is_paid_through_its_draw_invoices():
+	order = each_draw_order()
+	names = [invoice(order, idx) for idx in (1, 2, 3)]
+	api.accept_payment(doctype=ORDER, name=order.name, amount=3000, mode_of_payment="Cash")
+	assert [frappe.db.get_value("Sales Invoice", name, "outstanding_amount") for name in names] == [0, 0, 0]
+	assert plan_of(order)["status"] == "Completed"
+
+
+def test_an_amended_draw_invoice_bills_the_same_draw():
+	order = each_draw_order()
+	original = frappe.get_doc("Sales Invoice", invoice(order, 2))
+	original.cancel()
+	amended = frappe.copy_doc(original)
+	amended.amended_from, amended.docstatus = original.name, 0
+	amended.insert()
+	assert (amended.pb_draw_order, amended.pb_draw_stage) == (order.name, 2)
+	amended.submit()
+	assert draw_view(order)[1] == ("Progress", 1000, 0, "Invoiced", True)
+	assert plan_of(order)["installments"][1]["draw_invoice"] == amended.name
+
+
+def test_erpnexts_own_invoice_for_an_order_billed_draw_by_draw_is_refused():
+	from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
+
+	order = each_draw_order()
+	with pytest.raises(frappe.ValidationError, match="draw by draw"):
+		make_sales_invoice(order.name).insert()
+	assert not frappe.db.exists("Sales Invoice Item", {"sales_order": order.name})
+
+
+def test_completing_a_task_of_an_order_on_hold_invoices_nothing_and_saves():
+	from erpnext.selling.doctype.sales_order.sales_order import update_status
+
+	project, tasks = make_project("Rough-in")
+	order = make_sales_order(project=project.name)
+	api.save_plan(
+		doctype=ORDER,
+		name=order.name,
+		billing=EACH,
+		installments=[
+			{"label": "Deposit", "percentage": 30},
+			{
+				"label": "Rough-in",
+				"percentage": 70,
+				"trigger": "After Task Completed",
+				"task_subject": "Rough-in",
+			},
+		],
+	)
+	order.reload()
+	order.submit()
+	update_status("On Hold", order.name)
+	task = tasks["Rough-in"]
+	task.status, task.completed_on = "Completed", nowdate()
+	task.save()
+	assert frappe.db.get_value("Task", task.name, "status") == "Completed"
+	assert not frappe.db.exists("Sales Invoice", {"pb_draw_order": order.name})
+
+
+def test_a_pricing_rule_does_not_move_a_draw_off_its_installment():
+	frappe.get_doc(
+		{
+			"doctype": "Pricing Rule",
+			"title": "_PB ten off",
+			"apply_on": "Item Code",
+			"items": [{"item_code": ensure_item()}],
+			"selling": 1,
+			"rate_or_discount": "Discount Percentage",
+			"discount_percentage": 10,
+			"company": company(),
+		}
+	).insert()
+	order = each_draw_order(rate=3000)
+	amounts = [row["amount"] for row in plan_of(order)["installments"]]
+	name = invoice(order, 1)
+	assert frappe.db.get_value("Sales Invoice", name, "grand_total") == amounts[0]
+
+
+def test_the_scheduler_rolls_back_an_order_that_fails_half_way(monkeypatch):
+	good, bad = each_draw_order(), each_draw_order()
+	real = draws.on_draw_submitted
+
+	def failing(invoice):
+		if invoice.pb_draw_order == bad.name:
+			raise frappe.ValidationError("the submit failed")
+		return real(invoice)
+
+	monkeypatch.setattr(draws, "on_draw_submitted", failing)
+	assert draws.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 1}
+	assert not frappe.db.exists("Sales Invoice", {"pb_draw_order": bad.name})
+	assert not frappe.db.get_value(
+		plans.INSTALLMENT, {"sales_order": bad.name, "stage_no": 1}, "draw_invoice"
+	)
+	assert frappe.db.count("Sales Invoice", {"pb_draw_order": good.name, "docstatus": 1}) == 1

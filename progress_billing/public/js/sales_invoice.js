@@ -98,11 +98,16 @@ progress_billing.bind_draws = function (frm, context) {
 			frm.add_custom_button(
 				__("{0}, {1} of {2}", [frappe.utils.escape_html(row.label), row.idx, total]),
 				() =>
+					// Frozen while it runs: a second click must not ask for the same draw again.
 					frappe
-						.xcall("progress_billing.api.invoice_draw", { sales_order: frm.doc.name, idx: row.idx })
-						.then(({ sales_invoice }) => {
+						.call({
+							method: "progress_billing.api.invoice_draw",
+							args: { sales_order: frm.doc.name, idx: row.idx },
+							freeze: true,
+						})
+						.then(({ message }) => {
 							frappe.show_alert({
-								message: __("Invoice {0} made", [sales_invoice]),
+								message: __("Invoice {0} made", [message.sales_invoice]),
 								indicator: "green",
 							});
 							frm.reload_doc();
