@@ -131,3 +131,61 @@ def test_two_deposits_on_an_order_at_once_are_both_counted_once(committed_order)
 	plan = api.get_plan(doctype="Sales Order", name=committed_order.name)
 	assert [row["paid_amount"] for row in plan["installments"]] == [1000, 1000, 0]
 	assert frappe.db.get_value("Sales Order", committed_order.name, "advance_paid") == 2000
+
+
+def invoice_draw_in_own_connection(order_name, barrier, results, index):
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	try:
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		frappe.set_user("Administrator")
+		barrier.wait(timeout=30)
+		results[index] = api.invoice_draw(sales_order=order_name, idx=1)["sales_invoice"]
+		frappe.db.commit()
+	except Exception as error:
+		frappe.db.rollback()
+		results[index] = error
+	finally:
+		frappe.destroy()
+
+
+@pytest.fixture
+def committed_draw_order():
+	was = frappe.db.get_value(
+		"Progress Billing Settings",
+		None,
+		["enabled", "program_name", "interval_name", "submit_draw_invoices"],
+		as_dict=True,
+	)
+	enable_program(submit_draw_invoices=1)
+	order = make_sales_order(rate=3000)
+	api.save_plan(doctype="Sales Order", name=order.name, template="Thirds", billing="Invoice Each Draw")
+	order.reload()
+	order.submit()
+	frappe.db.commit()
+	yield order
+	frappe.db.rollback()
+	enable_program(**was)
+	for name in frappe.get_all("Sales Invoice", {"pb_draw_order": order.name, "docstatus": 1}, pluck="name"):
+		frappe.get_doc("Sales Invoice", name).cancel()
+	order.reload()
+	order.cancel()
+	frappe.db.commit()
+
+
+def test_two_requests_to_invoice_one_draw_at_once_make_one_invoice(committed_draw_order):
+	barrier = threading.Barrier(2)
+	results = [None, None]
+	threads = [
+		run_in_thread(invoice_draw_in_own_connection, committed_draw_order.name, barrier, results, index)
+		for index in range(2)
+	]
+	for thread in threads:
+		thread.join(timeout=120)
+	frappe.db.rollback()
+
+	made = [result for result in results if isinstance(result, str)]
+	refused = [result for result in results if isinstance(result, frappe.ValidationError)]
+	assert len(made) == 1 and len(refused) == 1, results
+	assert "already invoiced" in str(refused[0])
+	assert frappe.get_all("Sales Invoice", {"pb_draw_order": committed_draw_order.name}, pluck="name") == made
