@@ -272,16 +272,19 @@ def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 	locked = plans.has_money_applied(name, doctype)
 	plan = plans.as_dict(name, doctype)
 	moved = doc.get("pb_plan_status") in (owners.INVOICED, owners.ORDERED)
+	draw_of = {"order": doc.pb_draw_order, "title": doc.pb_draw_title} if doc.get("pb_draw_order") else None
 	return {
 		"doctype": doctype,
 		"name": name,
 		"program": program,
 		"plan": plan,
 		"moved_to": _moved_to(doc) if moved else None,
+		"draw_of": draw_of,
 		"can_configure": settings.can_configure(doc)
 		and doc.docstatus < 2
 		and not doc.get("is_return")
-		and not moved,
+		and not moved
+		and not draw_of,
 		"locked": locked,
 		"invoice_total": plans.invoice_total(doc),
 		"templates": frappe.get_all(
@@ -341,6 +344,12 @@ def _for_change(doctype: str, name: str, allow_cancelled_plan: bool = False):
 		)
 	if invoice.docstatus == 2 or invoice.get("is_return"):
 		frappe.throw(_("A cancelled invoice or a return cannot carry a plan."))
+	if invoice.get("pb_draw_order"):
+		frappe.throw(
+			_("This invoice bills a draw of Sales Order {0}: its plan is the order's.").format(
+				invoice.pb_draw_order
+			)
+		)
 	if invoice.pb_plan_status in (owners.INVOICED, owners.ORDERED):
 		frappe.throw(_("This plan moved on to the next document of the job; change it there."))
 	cancelled_plan = invoice.pb_plan_status == engine.CANCELLED

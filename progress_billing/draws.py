@@ -157,7 +157,8 @@ def _draw_invoice(order, row, rows, money):
 			line.pricing_rules = None
 			items.append(line)
 	invoice.set("items", [])
-	for line in items:
+	for position, line in enumerate(items, 1):
+		line.idx = position  # a line's second row, copied, would keep the first's place
 		invoice.append("items", line)
 	invoice.update(
 		{

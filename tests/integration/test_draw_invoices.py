@@ -598,3 +598,14 @@ def test_the_scheduler_rolls_back_an_order_that_fails_half_way(monkeypatch):
 		plans.INSTALLMENT, {"sales_order": bad.name, "stage_no": 1}, "draw_invoice"
 	)
 	assert frappe.db.count("Sales Invoice", {"pb_draw_order": good.name, "docstatus": 1}) == 1
+
+
+def test_a_draw_invoice_carries_no_plan_of_its_own_and_says_whose_draw_it_bills():
+	order = each_draw_order()
+	name = invoice(order, 2)
+	context = api.get_invoice_context(name)
+	assert context["draw_of"] == {"order": order.name, "title": "Progress, 2 of 3"}
+	assert not context["can_configure"]
+	with pytest.raises(frappe.ValidationError, match=order.name):
+		api.save_plan(name, template="Thirds")
+	assert not frappe.db.get_value("Sales Invoice", name, "pb_plan_status")

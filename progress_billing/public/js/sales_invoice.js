@@ -350,6 +350,18 @@ progress_billing.render_plan = function (context, currency) {
 			link,
 		])}</p>`;
 	}
+	if (context.draw_of) {
+		const { order, title } = context.draw_of;
+		const link = `<a href="/app/sales-order/${encodeURIComponent(order)}">${frappe.utils.escape_html(
+			order
+		)}</a>`;
+		return `<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
+			<p class="text-muted small pb-draw-of">${__("This invoice bills {0} of the {1} on {2}.", [
+			frappe.utils.escape_html(title || ""),
+			frappe.utils.escape_html(program.program_name),
+			link,
+		])}</p>`;
+	}
 	if (!plan.status) {
 		return `<div class="pb-title">${frappe.utils.escape_html(program.program_name)}</div>
 			<p class="text-muted small">${__("No {0} on this document.", [
