@@ -31,8 +31,6 @@ from progress_billing.setup.email_templates import DRAW_INVOICE, get_template
 ORDER = owners.SALES_ORDER
 SAVEPOINT = "pb_draw_invoice"
 EMAIL_SAVEPOINT = "pb_draw_invoice_email"
-# An order in these states bills nothing more (ERPNext's own rule for Make Sales Invoice).
-NOT_BILLABLE = ("Closed", "On Hold", "Completed")
 
 
 def bills_each_draw(order) -> bool:
@@ -66,7 +64,7 @@ def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:
 		frappe.throw(_("This order's plan is billed as one invoice, not draw by draw."))
 	if order.docstatus != 1:
 		frappe.throw(_("Submit the order before invoicing its draws."))
-	if order.status in NOT_BILLABLE:
+	if order.status in engine.NOT_BILLABLE:
 		frappe.throw(_("Sales Order {0} is {1}: it cannot be invoiced.").format(order_name, _(order.status)))
 	if order.pb_plan_status != engine.ACTIVE:
 		frappe.throw(_("Only an active plan's draws can be invoiced."))
@@ -290,7 +288,7 @@ def due_draws(today) -> list[dict]:
 			and so.status not in %(stopped)s
 			and (inst.draw_invoice is null or si.docstatus = 2 or si.name is null)
 		order by inst.sales_order, inst.stage_no""",
-		{"today": today, "each": engine.EACH_DRAW, "stopped": NOT_BILLABLE},
+		{"today": today, "each": engine.EACH_DRAW, "stopped": engine.NOT_BILLABLE},
 		as_dict=True,
 	)
 
@@ -347,7 +345,7 @@ def invoice_draws_after_task(task) -> list[str]:
 		where inst.task = %s and inst.trigger = %s and so.docstatus = 1 and so.pb_billing = %s
 			and so.pb_plan_status = 'Active' and so.status not in %s
 			and (inst.draw_invoice is null or si.docstatus = 2)""",
-		(task.name, engine.AFTER_TASK_COMPLETED, engine.EACH_DRAW, NOT_BILLABLE),
+		(task.name, engine.AFTER_TASK_COMPLETED, engine.EACH_DRAW, engine.NOT_BILLABLE),
 		as_dict=True,
 	)
 	completed = getdate(task.completed_on or nowdate())

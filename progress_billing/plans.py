@@ -553,6 +553,8 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 			if doctype == owners.SALES_ORDER
 			else {}
 		),
+		# ERPNext bills a closed or held order no more: the plan says its draws wait.
+		"billing_stopped": invoice.status if each_draw and invoice.status in engine.NOT_BILLABLE else None,
 		"status": invoice.pb_plan_status or None,
 		"mode": invoice.pb_mode or None,
 		"template": invoice.pb_template or None,

@@ -19,6 +19,9 @@ ONE_INVOICE = "One Invoice"
 EACH_DRAW = "Invoice Each Draw"
 BILLING_CHOICES = (ONE_INVOICE, EACH_DRAW)
 
+# An order in these states bills nothing more (ERPNext's own rule for Make Sales Invoice).
+NOT_BILLABLE = ("Closed", "On Hold", "Completed")
+
 # What an installment of an order billed draw by draw is, as the office and the customer see it.
 SCHEDULED = "Scheduled"  # not invoiced yet (deposits on the order may already cover it)
 DRAFT = "Draft"  # its invoice is made and waits for review

@@ -383,6 +383,7 @@ def test_a_closed_order_bills_no_more_draws_and_the_scheduler_skips_it():
 	update_status("Closed", order.name)
 	with pytest.raises(frappe.ValidationError, match="Closed"):
 		api.invoice_draw(sales_order=order.name, idx=1)
+	assert plan_of(order)["billing_stopped"] == "Closed"
 	assert not [row for row in draws.due_draws(getdate(nowdate())) if row.sales_order == order.name]
 
 
@@ -420,6 +421,10 @@ def test_the_portal_order_page_links_each_submitted_draw_invoice():
 	assert f'href="/invoices/{first}"' in html
 	assert html.count("pb-draw-invoice") == 1
 	assert ">Invoiced<" in html and ">Scheduled<" in html
+	# The draw invoice's own page says what it bills, and leads back to the order.
+	status, html = get_page(f"/invoices/{first}")
+	assert status == 200, html[-2000:]
+	assert "Deposit, 1 of 3" in html and f'href="/orders/{order.name}"' in html
 
 
 def test_a_reminder_for_an_invoiced_draw_points_to_its_invoice():

@@ -412,6 +412,14 @@ progress_billing.render_plan = function (context, currency) {
 			${plan.template ? ` · ${__("Template")}: ${frappe.utils.escape_html(plan.template)}` : ""}
 			${plan.billing ? ` · ${__("Billing")}: ${__(plan.billing)}` : ""}
 		</div>
+		${
+			plan.billing_stopped
+				? `<p class="small text-warning pb-billing-stopped">${__(
+						"The order is {0}: no more draws are invoiced.",
+						[__(plan.billing_stopped)]
+				  )}</p>`
+				: ""
+		}
 		<table class="table table-bordered table-sm pb-plan-table pb-stack">
 			<thead><tr>
 				<th>${frappe.utils.escape_html(program.interval_name)}</th><th>${head.position}</th>
