@@ -42,10 +42,17 @@ def set_billing(order, billing: str):
 	draw invoice exists, since the plan could then no longer move whole to one invoice."""
 	if billing == (order.get("pb_billing") or engine.ONE_INVOICE):
 		return
-	if frappe.db.exists(
-		owners.SALES_INVOICE, {"pb_draw_order": order.name, "docstatus": ("<", 2)}
-	) or frappe.db.get_value(ORDER, order.name, "per_billed"):
-		frappe.throw(_("This order has already been invoiced; how its plan is billed can no longer change."))
+	invoiced = frappe.db.sql(
+		"""select 1 from `tabSales Invoice Item` item join `tabSales Invoice` si on si.name = item.parent
+		where item.sales_order = %s and si.docstatus < 2 and ifnull(si.is_return, 0) = 0 limit 1""",
+		order.name,
+	)
+	if invoiced or frappe.db.get_value(ORDER, order.name, "per_billed"):
+		frappe.throw(
+			_(
+				"This order has already been invoiced (drafts included); how its plan is billed can no longer change."
+			)
+		)
 	frappe.db.set_value(ORDER, order.name, "pb_billing", billing, update_modified=False)
 	order.pb_billing = billing
 
@@ -78,15 +85,14 @@ def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:
 	row = next((row for row in rows if row.stage_no == idx), None)
 	if not row:
 		frappe.throw(_("This plan has no installment {0}.").format(idx))
-	# A locking read: it sees a draw invoice another request made a moment ago, once that
-	# request let go of the order.
-	existing = frappe.db.sql(
-		"select name from `tabSales Invoice` where pb_draw_order = %s and pb_draw_stage = %s"
-		" and docstatus < 2 for update",
-		(order_name, idx),
-	)
-	if existing:
-		frappe.throw(_("{0} is already invoiced on {1}.").format(row.label, existing[0][0]))
+	# A locking read of the installment (the order's lock is held, so no invoice lock is
+	# taken before it): it sees the draw invoice another request linked a moment ago. A
+	# cancelled or deleted draw invoice is unlinked, so a link means a live one.
+	linked = frappe.db.sql(
+		f"select draw_invoice from `tab{plans.INSTALLMENT}` where name = %s for update", row.name
+	)[0][0]
+	if linked:
+		frappe.throw(_("{0} is already invoiced on {1}.").format(row.label, linked))
 
 	money = owners.order_draws(order_name, rows)
 	amount = engine.to_decimal(row.amount)
@@ -141,14 +147,25 @@ def _draw_invoice(order, row, rows, money):
 		open_total,
 		invoice.items[0].precision("amount"),
 	)
+	# ERPNext refuses an item twice on an invoice unless Selling Settings allow it, or the
+	# rows' descriptions differ: a line's second row then says what it is.
+	twice_allowed = cint(frappe.db.get_single_value("Selling Settings", "allow_multiple_items"))
 	mapped, items = list(invoice.items), []
 	for item, share in zip(mapped, shares, strict=True):
 		# The order's quantity at rates that bill the share exactly: a fractional quantity
 		# would be refused for units such as Nos.
-		for qty, rate in engine.line_rows(
-			share, engine.to_decimal(lines[item.so_detail].qty), item.precision("rate")
-		):
-			line = frappe.copy_doc(item) if items and items[-1].so_detail == item.so_detail else item
+		order_qty = engine.to_decimal(lines[item.so_detail].qty)
+		for part, (qty, rate) in enumerate(engine.line_rows(share, order_qty, item.precision("rate"))):
+			line = frappe.copy_doc(item) if part else item
+			if part and not twice_allowed:
+				line.description = "{} ({})".format(
+					item.description or item.item_name,
+					_("{0} of the {1} units at {2}").format(
+						f"{qty.normalize():f}",
+						f"{order_qty.normalize():f}",
+						fmt_money(rate, currency=invoice.currency),
+					),
+				)
 			line.qty = flt(qty)
 			line.rate = line.price_list_rate = flt(rate)
 			line.discount_percentage = line.discount_amount = line.margin_rate_or_amount = 0
@@ -208,32 +225,34 @@ def _bring_total_to(invoice, amount: Decimal):
 def carry_amendment(invoice):
 	"""An amended draw invoice bills the same draw as the one it amends (cancelled, so its
 	installment was scheduled again), unless that draw was invoiced anew meanwhile."""
-	if not invoice.is_new() or not invoice.get("amended_from") or invoice.get("pb_draw_order"):
+	if not invoice.is_new() or not invoice.get("amended_from"):
 		return
-	original = frappe.db.get_value(
-		owners.SALES_INVOICE,
-		invoice.amended_from,
-		["pb_draw_order", "pb_draw_stage", "pb_draw_title"],
-		as_dict=True,
-	)
-	if not original or not original.pb_draw_order:
-		return
+	if not invoice.get("pb_draw_order"):
+		original = frappe.db.get_value(
+			owners.SALES_INVOICE,
+			invoice.amended_from,
+			["pb_draw_order", "pb_draw_stage", "pb_draw_title"],
+			as_dict=True,
+		)
+		if not original or not original.pb_draw_order:
+			return
+		invoice.update(original)
 	again = frappe.db.get_value(
 		owners.SALES_INVOICE,
 		{
-			"pb_draw_order": original.pb_draw_order,
-			"pb_draw_stage": original.pb_draw_stage,
+			"pb_draw_order": invoice.pb_draw_order,
+			"pb_draw_stage": invoice.pb_draw_stage,
 			"docstatus": ("<", 2),
 		},
 		"name",
 	)
 	if again:
-		frappe.throw(_("{0} is already invoiced on {1}.").format(original.pb_draw_title, again))
-	invoice.update(original)
+		frappe.throw(_("{0} is already invoiced on {1}.").format(invoice.pb_draw_title, again))
 
 
 def link_amendment(invoice):
 	"""The amended draw invoice is its installment's invoice again."""
+	plans.load(ORDER, invoice.pb_draw_order, for_update=True)
 	frappe.db.set_value(
 		plans.INSTALLMENT,
 		{"sales_order": invoice.pb_draw_order, "stage_no": invoice.pb_draw_stage},
@@ -265,8 +284,17 @@ def refuse_other_invoices(invoice):
 		)
 
 
-def unlink(invoice_name: str, order_name: str):
-	"""A draw invoice was cancelled or deleted: its installment is scheduled again."""
+def unlink(invoice_name: str, order_name: str, deposit_taken=0):
+	"""A draw invoice was cancelled or deleted: its installment is scheduled again. ERPNext
+	unlinks the cancelled invoice's payments: a deposit it had taken is now the customer's
+	unallocated credit, which the office is told."""
+	if deposit_taken:
+		frappe.msgprint(
+			_(
+				"The deposit this invoice had taken, {0}, is now the customer's unallocated credit; reconcile it with Payment Reconciliation to use it again."
+			).format(deposit_taken),
+			alert=True,
+		)
 	frappe.db.set_value(
 		plans.INSTALLMENT, {"draw_invoice": invoice_name}, "draw_invoice", None, update_modified=False
 	)
@@ -310,7 +338,7 @@ def invoice_due_draws(today=None, commit: bool = True) -> dict:
 			for idx in stages:
 				invoice_draw(order_name, idx)
 		except Exception:
-			frappe.db.rollback(save_point=SAVEPOINT)
+			_roll_back_to_savepoint(whole_transaction_ok=commit)
 			frappe.log_error(title=_("Draw invoice failed for {0}").format(order_name))
 			failed += 1
 		else:
@@ -319,6 +347,18 @@ def invoice_due_draws(today=None, commit: bool = True) -> dict:
 		if commit:
 			frappe.db.commit()
 	return {"invoiced": invoiced, "failed": failed}
+
+
+def _roll_back_to_savepoint(whole_transaction_ok: bool):
+	"""Undoes a failed draw. After a deadlock the database has already rolled the whole
+	transaction back and the savepoint is gone: the scheduler, which commits each order,
+	goes on with the next; elsewhere the failure is raised, so nothing half-done is kept."""
+	try:
+		frappe.db.rollback(save_point=SAVEPOINT)
+	except Exception:
+		if not whole_transaction_ok:
+			raise
+		frappe.db.rollback()
 
 
 def enqueue_due_draws():
@@ -359,7 +399,7 @@ def invoice_draws_after_task(task) -> list[str]:
 		try:
 			invoiced.append(invoice_draw(row.sales_order, row.stage_no))
 		except Exception:
-			frappe.db.rollback(save_point=SAVEPOINT)
+			_roll_back_to_savepoint(whole_transaction_ok=False)
 			frappe.clear_last_message()
 			frappe.log_error(title=_("Draw invoice failed for {0}").format(row.sales_order))
 		else:

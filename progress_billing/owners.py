@@ -199,13 +199,14 @@ def order_draws(sales_order: str, rows, lock: bool = False) -> DrawMoney:
 		draws.append(engine.Draw(percentage, total, received))
 	suffix = " for update" if lock else ""
 	by_payments = frappe.db.sql(
-		"select sum(allocated_amount) from `tabPayment Entry Reference`"
+		"select sum(allocated_amount) from `tabPayment Entry Reference` force index (reference_name)"
 		" where reference_doctype = 'Sales Order' and reference_name = %s and docstatus = 1" + suffix,
 		sales_order,
 	)[0][0]
 	by_journals = frappe.db.sql(
-		"select sum(credit_in_account_currency - debit_in_account_currency) from `tabJournal Entry Account`"
-		" where reference_type = 'Sales Order' and reference_name = %s and docstatus = 1" + suffix,
+		"select sum(credit_in_account_currency - debit_in_account_currency)"
+		" from `tabJournal Entry Account` force index (reference_name) where reference_type = 'Sales Order' and reference_name = %s and docstatus = 1"
+		+ suffix,
 		sales_order,
 	)[0][0]
 	return DrawMoney(draws, status, to_decimal(by_payments or 0) + to_decimal(by_journals or 0))

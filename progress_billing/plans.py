@@ -390,6 +390,8 @@ def _compute_draws(order, rows, total: Decimal, precision: int, cancelled: bool,
 		throw_refusal(refusal)
 	states = engine.draw_states(amounts, money.draws, money.unapplied_deposits, cancelled=cancelled)
 	status = engine.plan_status(states, cancelled=cancelled)
+	if status == engine.COMPLETED and any(draw.invoice_total is None for draw in money.draws):
+		status = engine.ACTIVE  # paid ahead by deposits, but draws are still to be invoiced
 	return PlanState(total, amounts, states, status, None, Decimal(0), billed=order.docstatus == 1)
 
 

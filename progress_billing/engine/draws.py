@@ -67,21 +67,21 @@ def draw_states(
 	amounts: Sequence[Decimal], draws: Sequence[Draw], unapplied_deposits: Decimal, *, cancelled: bool = False
 ) -> list[InstallmentState]:
 	"""An invoiced draw is paid what its invoice received; deposits on the order that no
-	invoice has taken yet cover the draws not invoiced, oldest first."""
-	waiting = [idx for idx, draw in enumerate(draws) if draw.invoice_total is None]
-	covered = iter(
-		allocate_receipts(
-			[amounts[idx] for idx in waiting], max(unapplied_deposits, ZERO), cancelled=cancelled
-		)
-	)
+	invoice has taken yet cover the draws not invoiced, oldest first.
+
+	Neither counts beyond what its draws ask: while ERPNext submits a draw invoice, its
+	ledger entry comes before the deposit moves from the order to the invoice, and the
+	same money is for a moment on both."""
+	waiting = [amounts[idx] for idx, draw in enumerate(draws) if draw.invoice_total is None]
+	deposits = min(max(unapplied_deposits, ZERO), sum(waiting, ZERO))
+	covered = iter(allocate_receipts(waiting, deposits, cancelled=cancelled))
 	states = []
 	for amount, draw in zip(amounts, draws, strict=True):
 		if draw.invoice_total is None:
 			states.append(next(covered))
 		else:
-			states.append(
-				allocate_receipts([amount], max(draw.invoice_received, ZERO), cancelled=cancelled)[0]
-			)
+			received = min(max(draw.invoice_received, ZERO), amount)
+			states.append(allocate_receipts([amount], received, cancelled=cancelled)[0])
 	return states
 
 

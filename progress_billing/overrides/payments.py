@@ -11,12 +11,10 @@ def lock_payment_entry_invoices(doc, method=None):
 
 
 def lock_journal_entry_invoices(doc, method=None):
+	references = [(row.reference_type, row.reference_name) for row in doc.accounts if row.reference_name]
 	_lock(
-		[
-			row.reference_name
-			for row in doc.accounts
-			if row.reference_type == "Sales Invoice" and row.reference_name
-		]
+		[name for doctype, name in references if doctype == "Sales Invoice"],
+		[name for doctype, name in references if doctype == "Sales Order"],
 	)
 
 

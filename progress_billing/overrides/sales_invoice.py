@@ -19,9 +19,8 @@ def after_insert(doc, method=None):
 
 def validate(doc, method=None):
 	"""Runs after ERPNext built its Payment Schedule: put the plan's rows in its place."""
-	if doc.docstatus == 0:
-		draws.carry_amendment(doc)
-		draws.refuse_other_invoices(doc)
+	draws.carry_amendment(doc)
+	draws.refuse_other_invoices(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
 		plans.mirror_into_schedule(doc)
@@ -43,7 +42,7 @@ def on_submit(doc, method=None):
 
 def on_cancel(doc, method=None):
 	if doc.get("pb_draw_order"):
-		draws.unlink(doc.name, doc.pb_draw_order)
+		draws.unlink(doc.name, doc.pb_draw_order, doc.get("total_advance"))
 	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
 		return
 	if doc.get("pb_plan_status"):

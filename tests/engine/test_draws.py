@@ -74,6 +74,16 @@ def test_deposits_cover_draws_not_yet_invoiced_oldest_first_and_invoices_pay_the
 	assert {state.status for state in states} == {UNPAID}
 
 
+def test_money_counted_twice_for_a_moment_never_overpays_a_draw():
+	# Mid-submit, the deposit is still the order's while the new invoice's ledger shows it.
+	plan = draws("50", "50", invoiced={0: (D("500.00"), D("500.00"))})
+	states = draw_states([D("500.00"), D("500.00")], plan, D("1000.00"))
+	assert [(state.paid_amount, state.status) for state in states] == [
+		(D("500.00"), PAID),
+		(D("500.00"), PAID),
+	]
+
+
 @pytest.mark.parametrize(
 	"docstatus, paid, expected",
 	[

@@ -484,7 +484,9 @@ def test_a_cancelled_draw_invoice_gives_up_the_deposit_it_took_as_erpnext_does()
 	api.accept_payment(doctype=ORDER, name=order.name, amount=1000, mode_of_payment="Cash")
 	first = invoice(order, 1)
 	assert draw_view(order)[0] == ("Deposit", 1000, 1000, "Paid", True)
+	frappe.local.message_log = []
 	frappe.get_doc("Sales Invoice", first).cancel()
+	assert any("unallocated credit" in str(message) for message in frappe.local.message_log)
 	# ERPNext unlinks the payment from the cancelled invoice: the money is the customer's
 	# unallocated credit, no longer the order's deposit, and the plan says so.
 	assert draw_view(order) == [
@@ -614,3 +616,41 @@ def test_a_draw_invoice_carries_no_plan_of_its_own_and_says_whose_draw_it_bills(
 	with pytest.raises(frappe.ValidationError, match=order.name):
 		api.save_plan(name, template="Thirds")
 	assert not frappe.db.get_value("Sales Invoice", name, "pb_plan_status")
+
+
+def test_an_order_paid_ahead_in_full_still_invoices_each_draw_paid():
+	order = each_draw_order()
+	api.accept_payment(doctype=ORDER, name=order.name, amount=3000, mode_of_payment="Cash")
+	plan = plan_of(order)
+	assert plan["status"] == "Active"  # paid, but its draws are still to be invoiced
+	assert [row[2:4] for row in draw_view(order)] == [(1000, "Scheduled")] * 3
+	assert draws.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 0}
+	first = frappe.db.get_value(plans.INSTALLMENT, {"sales_order": order.name, "stage_no": 1}, "draw_invoice")
+	assert frappe.db.get_value("Sales Invoice", first, "status") == "Paid"
+
+
+def test_a_split_line_gets_its_own_description_where_erpnext_allows_an_item_once():
+	frappe.db.set_single_value("Selling Settings", "allow_multiple_items", 0)
+	order = each_draw_order(rate=1000, qty=3)
+	name = invoice(order, 1)
+	items = frappe.get_all(
+		"Sales Invoice Item", {"parent": name}, ["qty", "rate", "description"], order_by="idx"
+	)
+	assert [(row.qty, row.rate) for row in items] == [(2, 333.33), (1, 333.34)]
+	assert "1 of the 3 units at" in items[1].description
+	assert frappe.db.get_value("Sales Invoice", name, "grand_total") == 1000
+
+
+def test_the_billing_choice_is_refused_once_a_draft_invoice_bills_the_order():
+	from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
+
+	order = make_sales_order(rate=1000, qty=2)
+	api.save_plan(doctype=ORDER, name=order.name, template="Thirds")
+	order.reload()
+	order.submit()
+	part = make_sales_invoice(order.name)
+	part.items[0].qty = 1
+	part.insert()  # a draft for part of the order: the plan stays on the order
+	with pytest.raises(frappe.ValidationError, match="already been invoiced"):
+		api.save_plan(doctype=ORDER, name=order.name, billing=EACH)
+	assert frappe.db.get_value(ORDER, order.name, "pb_billing") == "One Invoice"
