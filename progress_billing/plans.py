@@ -78,29 +78,18 @@ def get_rows(name: str, doctype: str = owners.SALES_INVOICE) -> list[dict]:
 	return frappe.db.sql(_ROWS_SQL[doctype], name, as_dict=True)
 
 
-def lock_invoices(invoice_names: list[str]):
+def lock_invoices(invoice_names: list[str]) -> list[str]:
 	"""Takes the row locks of invoices with a plan, or billing an order's draw, before any
 	ledger entry is written, so concurrent payments on one invoice queue up instead of
-	deadlocking later."""
-	if invoice_names:
-		frappe.db.sql(
-			"select name from `tabSales Invoice` where name in %s"
-			" and (ifnull(pb_plan_status, '') != '' or pb_draw_order is not null) for update",
-			[tuple(invoice_names)],
-		)
-
-
-def draw_orders_of(invoice_names: list[str]) -> list[str]:
-	"""The orders whose draws these invoices bill."""
+	deadlocking later. Returns the orders whose draws they bill, to be locked next."""
 	if not invoice_names:
 		return []
-	return [
-		row[0]
-		for row in frappe.db.sql(
-			"select distinct pb_draw_order from `tabSales Invoice` where name in %s and pb_draw_order is not null",
-			[tuple(invoice_names)],
-		)
-	]
+	rows = frappe.db.sql(
+		"select pb_draw_order from `tabSales Invoice` where name in %s"
+		" and (ifnull(pb_plan_status, '') != '' or pb_draw_order is not null) for update",
+		[tuple(invoice_names)],
+	)
+	return [order for (order,) in rows if order]
 
 
 def plan_invoice_for(invoice_name: str) -> str | None:

@@ -22,8 +22,8 @@ def _lock(invoices: list[str], orders: list[str] | None = None):
 	"""Invoices first, then orders, as ERPNext's own paths take them (a draw invoice's
 	ledger entry, or its cancellation, refreshes its order's plan): two payments never
 	wait on each other."""
-	plans.lock_invoices(invoices)
-	sales_order.lock_orders(sorted(set(orders or []) | set(plans.draw_orders_of(invoices))))
+	draw_orders = plans.lock_invoices(invoices)
+	sales_order.lock_orders(sorted(set(orders or []) | set(draw_orders)))
 
 
 def refresh_unreconciled_invoices(doc, method=None):

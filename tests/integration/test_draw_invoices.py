@@ -290,8 +290,8 @@ def test_update_items_resplits_the_draws_not_yet_invoiced():
 	assert [row[1] for row in draw_view(order)] == [1000, 1300, 1300]
 
 
-def test_completing_the_task_a_draw_follows_invoices_it():
-	project, tasks = make_project("Rough-in", "Install")
+def rough_in_order(project):
+	"""A submitted order billed draw by draw whose second draw follows the Rough-in task."""
 	order = make_sales_order(project=project.name)
 	api.save_plan(
 		doctype=ORDER,
@@ -309,6 +309,12 @@ def test_completing_the_task_a_draw_follows_invoices_it():
 	)
 	order.reload()
 	order.submit()
+	return order
+
+
+def test_completing_the_task_a_draw_follows_invoices_it():
+	project, tasks = make_project("Rough-in", "Install")
+	order = rough_in_order(project)
 	assert draw_view(order)[1][3:] == ("Scheduled", False)
 	task = tasks["Rough-in"]
 	task.status = "Completed"
@@ -545,23 +551,7 @@ def test_completing_a_task_of_an_order_on_hold_invoices_nothing_and_saves():
 	from erpnext.selling.doctype.sales_order.sales_order import update_status
 
 	project, tasks = make_project("Rough-in")
-	order = make_sales_order(project=project.name)
-	api.save_plan(
-		doctype=ORDER,
-		name=order.name,
-		billing=EACH,
-		installments=[
-			{"label": "Deposit", "percentage": 30},
-			{
-				"label": "Rough-in",
-				"percentage": 70,
-				"trigger": "After Task Completed",
-				"task_subject": "Rough-in",
-			},
-		],
-	)
-	order.reload()
-	order.submit()
+	order = rough_in_order(project)
 	update_status("On Hold", order.name)
 	task = tasks["Rough-in"]
 	task.status, task.completed_on = "Completed", nowdate()
