@@ -25,12 +25,11 @@ from frappe.utils import (
 
 from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 
-from progress_billing import engine, owners, plans, reminders, settings
+from progress_billing import engine, notifications, owners, plans, reminders, settings
 from progress_billing.setup.email_templates import DRAW_INVOICE, get_template
 
 ORDER = owners.SALES_ORDER
 SAVEPOINT = "pb_draw_invoice"
-EMAIL_SAVEPOINT = "pb_draw_invoice_email"
 
 
 def bills_each_draw(order) -> bool:
@@ -418,7 +417,7 @@ def send_draw_invoice(invoice) -> bool:
 	installment = frappe.db.get_value(plans.INSTALLMENT, {"draw_invoice": invoice.name}, "name")
 	if not installment or not settings.is_enabled() or not reminders.outgoing_account():
 		return False
-	recipient_row = _recipient_row(invoice.name)
+	recipient_row = notifications.invoice_recipient_row(invoice.name)
 	recipient = (
 		reminders.reminder_recipients([recipient_row]).get(recipient_row.name) if recipient_row else None
 	)
@@ -437,24 +436,11 @@ def send_draw_invoice(invoice) -> bool:
 		"due_date": formatdate(invoice.due_date),
 		"pay_url": get_url("/invoices/" + invoice.name),
 	}
-	frappe.db.savepoint(EMAIL_SAVEPOINT)
-	try:
+
+	def send():
 		reminders.queue_email(invoice.name, recipient, get_template(DRAW_INVOICE), context)
 		frappe.db.set_value(
 			plans.INSTALLMENT, installment, "reminded_on", now_datetime(), update_modified=False
 		)
-	except Exception:
-		frappe.db.rollback(save_point=EMAIL_SAVEPOINT)
-		frappe.log_error(title=_("Draw invoice email failed for {0}").format(invoice.name))
-		return False
-	frappe.db.release_savepoint(EMAIL_SAVEPOINT)
-	return True
 
-
-def _recipient_row(invoice_name: str):
-	invoice = frappe.qb.DocType("Sales Invoice")
-	query = frappe.qb.from_(invoice).select(invoice.name, invoice.name.as_("sales_invoice"))
-	rows = (
-		reminders.with_recipient_fields(query, invoice).where(invoice.name == invoice_name).run(as_dict=True)
-	)
-	return rows[0] if rows else None
+	return notifications.send_or_log(send, _("Draw invoice email failed for {0}").format(invoice.name))

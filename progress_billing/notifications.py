@@ -59,7 +59,7 @@ def send_task_completion_notice(invoice_name: str, installment_names: list[str])
 		)
 		_mark_schedule_sent(invoice_name, plan)
 
-	return _send_or_log(send, _("Task completion notice failed for {0}").format(invoice_name))
+	return send_or_log(send, _("Task completion notice failed for {0}").format(invoice_name))
 
 
 def schedule_lines(plan: dict, currency: str) -> list[dict]:
@@ -118,10 +118,10 @@ def send_schedule_notice(invoice_name: str) -> bool:
 		reminders.queue_email(invoice_name, recipient, get_template(SCHEDULE_NOTICE), context)
 		_mark_schedule_sent(invoice_name, plan)
 
-	return _send_or_log(send, _("Schedule notice failed for {0}").format(invoice_name))
+	return send_or_log(send, _("Schedule notice failed for {0}").format(invoice_name))
 
 
-def _send_or_log(send, failure_title: str) -> bool:
+def send_or_log(send, failure_title: str) -> bool:
 	"""Runs `send` in a savepoint: a failed email must not undo the save or the task
 	update that prompted it, so it alone is rolled back, and logged."""
 	frappe.db.savepoint(SAVEPOINT)

@@ -187,6 +187,17 @@ def test_deposits_on_the_order_are_taken_by_the_draw_invoices_oldest_first():
 	]
 
 
+def allocations(payment: dict, field: str) -> list[tuple]:
+	"""The payment's references, in order: (`field`, allocated amount)."""
+	references = frappe.get_all(
+		"Payment Entry Reference",
+		{"parent": payment["payment_entry"]},
+		[field, "allocated_amount"],
+		order_by="idx",
+	)
+	return [(row[field], row.allocated_amount) for row in references]
+
+
 def test_accept_payment_on_the_order_pays_its_open_draw_invoices_oldest_first():
 	order = each_draw_order()
 	first, second = invoice(order, 1), invoice(order, 2)
@@ -195,13 +206,7 @@ def test_accept_payment_on_the_order_pays_its_open_draw_invoices_oldest_first():
 	preview = api.preview_payment(doctype=ORDER, name=order.name, amount=1500)
 	assert preview["allowed"] and preview["kind"] == "exceeds_current"
 	payment = api.accept_payment(doctype=ORDER, name=order.name, amount=1500, mode_of_payment="Cash")
-	references = frappe.get_all(
-		"Payment Entry Reference",
-		{"parent": payment["payment_entry"]},
-		["reference_name", "allocated_amount"],
-		order_by="idx",
-	)
-	assert [(row.reference_name, row.allocated_amount) for row in references] == [
+	assert allocations(payment, "reference_name") == [
 		(first, 1000),
 		(second, 500),
 	]
@@ -212,13 +217,7 @@ def test_accept_payment_on_the_order_pays_its_open_draw_invoices_oldest_first():
 	]
 	# More than the open invoices ask for: the rest is a deposit against the order.
 	payment = api.accept_payment(doctype=ORDER, name=order.name, amount=800, mode_of_payment="Cash")
-	references = frappe.get_all(
-		"Payment Entry Reference",
-		{"parent": payment["payment_entry"]},
-		["reference_doctype", "allocated_amount"],
-		order_by="idx",
-	)
-	assert [(row.reference_doctype, row.allocated_amount) for row in references] == [
+	assert allocations(payment, "reference_doctype") == [
 		("Sales Invoice", 500),
 		(ORDER, 300),
 	]
