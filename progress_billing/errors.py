@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate
+from frappe.utils import escape_html, formatdate
 
 from progress_billing.engine import PlanError
+from progress_billing.engine.messages import Term
 
 
 def format_refusal(refusal: PlanError, currency: str | None = None) -> str:
@@ -22,6 +23,11 @@ def throw_refusal(refusal: PlanError, title: str | None = None, currency: str | 
 
 
 def _format_param(param, currency: str | None = None):
+	# Refusals are shown as HTML (Frappe's message dialog): a person's text in them is text.
+	if isinstance(param, Term):
+		return _(param)
+	if isinstance(param, str):
+		return escape_html(param)
 	if isinstance(param, date):
 		return formatdate(param)
 	if isinstance(param, Decimal) and currency:

@@ -17,6 +17,7 @@ from progress_billing.engine.money import (
 	to_decimal,
 	unit,
 )
+from progress_billing.engine.text import LABEL, plain_text
 
 PERCENTAGE = "Percentage"
 AMOUNT = "Amount"
@@ -204,7 +205,7 @@ def _check_row_count(rows: Sequence) -> None:
 
 
 def _parse_label(row: Mapping, idx: int) -> str:
-	label = str(row.get("label") or "").strip()
+	label = plain_text(row.get("label"), LABEL, row=idx)
 	if not label:
 		raise PlanError(_("Row {0}: a label is required."), idx, row=idx, field="label")
 	return label
