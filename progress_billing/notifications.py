@@ -6,7 +6,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, fmt_money, formatdate, get_url, now_datetime
+from frappe.utils import fmt_money, formatdate, get_url, now_datetime
 
 from progress_billing import engine, plans, reminders, settings, tasks
 from progress_billing.setup.email_templates import SCHEDULE_NOTICE, TASK_COMPLETED, get_template
@@ -66,9 +66,9 @@ def schedule_lines(plan: dict, currency: str) -> list[dict]:
 	"""What is still to pay, one line an installment, for an email."""
 	return [
 		{
-			"label": escape_html(installment["label"]),
+			"label": installment["label"],
 			"amount": fmt_money(installment["outstanding_amount"], currency=currency),
-			"when": escape_html(schedule_reason(installment)),
+			"when": schedule_reason(installment),
 		}
 		for installment in plan["installments"]
 		if installment["outstanding_amount"] > 0
@@ -105,8 +105,8 @@ def send_schedule_notice(invoice_name: str) -> bool:
 	words = settings.get_words()
 	context = {
 		**words,
-		"customer_name": escape_html(row.customer_name or row.customer),
-		"company": escape_html(row.company),
+		"customer_name": row.customer_name or row.customer,
+		"company": row.company,
 		"invoice": invoice_name,
 		"pay_url": get_url("/invoices/" + invoice_name),
 		"schedule": schedule_lines(plan, invoice.currency),

@@ -20,7 +20,6 @@ from frappe.query_builder.functions import Count, IfNull
 from frappe.utils import (
 	add_days,
 	create_batch,
-	escape_html,
 	fmt_money,
 	formatdate,
 	get_url,
@@ -39,6 +38,7 @@ from progress_billing.setup.email_templates import get_draw_due_template
 CATCH_UP_DAYS = 3
 BATCH_SIZE = 500
 SAVEPOINT = "pb_draw_due_reminder"
+AUTOESCAPE = "{{% autoescape true %}}{0}{{% endautoescape %}}"
 JOB_ID = "progress_billing.draw_due_reminders"
 
 
@@ -319,9 +319,9 @@ def queue_email(
 	"""Renders `template` and queues it to `recipient`, on the document's timeline."""
 	sender = sender or outgoing_account().default_sender
 	subject = frappe.render_template(template.subject, context)
-	message = frappe.render_template(
-		template.response_, {key: _escape(value) for key, value in context.items()}
-	)
+	# The context is a person's text (names, labels, the program's words): escaped once, as
+	# it is printed, also in a template the business wrote without `| e`.
+	message = frappe.render_template(AUTOESCAPE.format(template.response_), context)
 	# The Communication puts the email on the invoice's timeline; frappe.sendmail
 	# alone would only queue it.
 	communication = make_communication(
@@ -365,7 +365,3 @@ def reminder_context(row, words: dict) -> dict:
 		"due_date": formatdate(row.due_date),
 		"task": row.get("task_subject"),
 	}
-
-
-def _escape(value):
-	return escape_html(value) if isinstance(value, str) else value

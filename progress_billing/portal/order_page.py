@@ -52,6 +52,8 @@ def _add_draw_invoices(order_name: str, rows):
 def plan_context(doc) -> dict:
 	"""The plan as the invoice page shows it, without money the document cannot take."""
 	words = settings.get_words()
+	if doc.get("pb_plan_status") in (owners.INVOICED, owners.ORDERED):
+		return {"words": words, "plan": None, "moved_to": moved_to(doc)}
 	if doc.get("pb_plan_status") not in (engine.ACTIVE, engine.COMPLETED):
 		return {"words": words, "plan": None}
 	rows = plans.get_rows(doc.name, doc.doctype)
@@ -63,3 +65,22 @@ def plan_context(doc) -> dict:
 	current = next((row.idx for row in rows if row.outstanding_amount > 0), None) if owed else None
 	plan = invoice_page.plan_view(doc, rows, current, standing.today(), owed=owed)
 	return {"words": words, "plan": plan, "balance_lines": []}
+
+
+PORTAL_ROUTES = {owners.SALES_INVOICE: "/invoices/", owners.SALES_ORDER: "/orders/"}
+
+
+def moved_to(doc) -> dict:
+	"""Where the plan went (the order made from the quote, the invoice for the whole order),
+	with a link once that document is the customer's to see (submitted)."""
+	doctype, name = (
+		(owners.SALES_INVOICE, doc.get("pb_plan_invoice"))
+		if doc.get("pb_plan_invoice")
+		else (owners.SALES_ORDER, doc.get("pb_plan_order"))
+	)
+	submitted = bool(name) and frappe.db.get_value(doctype, name, "docstatus") == 1
+	return {
+		"doctype": doctype,
+		"name": name,
+		"route": PORTAL_ROUTES[doctype] + name if submitted else None,
+	}

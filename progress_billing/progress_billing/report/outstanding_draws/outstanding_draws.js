@@ -65,10 +65,14 @@ frappe.query_reports["Outstanding Draws"] = {
 	async onload(report) {
 		progress_billing.plan_labels.workspace_breadcrumb();
 		const program = await frappe.xcall("progress_billing.api.get_program");
-		report.page.set_title(__("{0}: Outstanding", [program.program_name]));
+		report.page.set_title(
+			__("{0}: Outstanding", [frappe.utils.escape_html(program.program_name)])
+		);
 	},
 
 	formatter(value, row, column, data, default_formatter) {
+		// The totals row (no data of its own): days overdue do not add up to anything.
+		if (column.fieldname === "days_overdue" && !data) return "";
 		value = default_formatter(value, row, column, data);
 		const colour = { "Past Due": "red", "Due Today": "orange" }[data && data.due_group];
 		if (column.fieldname === "due_status" && colour) {

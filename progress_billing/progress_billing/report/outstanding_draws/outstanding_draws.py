@@ -9,7 +9,7 @@ Today or Upcoming is the engine's rule.
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce, Count, NullIf
-from frappe.utils import getdate
+from frappe.utils import escape_html, getdate
 
 from progress_billing import engine, settings
 from progress_billing.plans import INSTALLMENT
@@ -32,7 +32,7 @@ def execute(filters=None):
 		return (
 			columns,
 			[],
-			_("{0} is switched off: there is nothing to collect.").format(words["program_name"]),
+			_("{0} is switched off: there is nothing to collect.").format(escape_html(words["program_name"])),
 		)
 
 	filters.company = filters.company or frappe.defaults.get_user_default("Company")
@@ -78,14 +78,14 @@ def get_columns(words: dict) -> list[dict]:
 			"width": 110,
 		}
 
-	# Widths that fit a 1366 px screen beside the row numbers (1,200 px in all).
+	# Widths that fit a 1366 px screen beside the row numbers and the scroll bar (1,130 px).
 	return [
 		{
 			"label": _("Customer"),
 			"fieldname": "customer",
 			"fieldtype": "Link",
 			"options": "Customer",
-			"width": 150,
+			"width": 140,
 		},
 		# The invoice, or for a deposit asked of an order before its invoice, the order.
 		{
@@ -93,9 +93,14 @@ def get_columns(words: dict) -> list[dict]:
 			"fieldname": "document",
 			"fieldtype": "Dynamic Link",
 			"options": "document_type",
-			"width": 190,
+			"width": 170,
 		},
-		{"label": words["interval_name"], "fieldname": "label", "fieldtype": "Data", "width": 120},
+		{
+			"label": escape_html(words["interval_name"]),
+			"fieldname": "label",
+			"fieldtype": "Data",
+			"width": 120,
+		},
 		{"label": _("Position"), "fieldname": "position", "fieldtype": "Data", "width": 80},
 		{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 110},
 		money(_("Amount"), "amount"),
@@ -106,7 +111,7 @@ def get_columns(words: dict) -> list[dict]:
 			"label": _("Days Overdue"),
 			"fieldname": "days_overdue",
 			"fieldtype": "Int",
-			"width": 120,
+			"width": 90,
 			"disable_total": 1,
 		},
 		{
@@ -181,25 +186,39 @@ def installments_query(filters, today, *fields):
 	if filters.to_date:
 		query = query.where(installment.due_date <= getdate(filters.to_date))
 	if filters.department:
-		invoice = frappe.qb.DocType("Sales Invoice")
-		department = invoice_department(invoice)
-		if department is None:
+		# An installment belongs to its invoice's plan, or to its order's (a deposit asked
+		# before the invoice, or an order billed draw by draw): the department is that
+		# document's.
+		invoice, order = frappe.qb.DocType("Sales Invoice"), frappe.qb.DocType("Sales Order")
+		departments = [
+			department
+			for department in (
+				document_department(invoice, "Sales Invoice"),
+				document_department(order, "Sales Order"),
+			)
+			if department is not None
+		]
+		if not departments:
 			return None
 		query = (
-			query.join(invoice)
+			query.left_join(invoice)
 			.on(invoice.name == installment.sales_invoice)
-			.where(department == filters.department)
+			.left_join(order)
+			.on(order.name == installment.sales_order)
+			.where(Coalesce(*departments) == filters.department)
 		)
 	return query
 
 
-def invoice_department(invoice):
-	"""The invoice's department as settings.invoice_department reads it: the site's own
-	`department` field where it has one, else ours."""
-	meta = frappe.get_meta("Sales Invoice")
-	fields = [getattr(invoice, name) for name in ("department", "pb_department") if meta.has_field(name)]
+def document_department(table, doctype: str):
+	"""The document's department as settings.invoice_department reads it: the site's own
+	`department` field where it has one, else ours; NULL where it has neither."""
+	meta = frappe.get_meta(doctype)
+	fields = [
+		NullIf(getattr(table, name), "") for name in ("department", "pb_department") if meta.has_field(name)
+	]
 	if len(fields) == 2:
-		return Coalesce(NullIf(fields[0], ""), fields[1])
+		return Coalesce(*fields)
 	return fields[0] if fields else None
 
 
@@ -209,6 +228,8 @@ def fill_row(row, today, labels: dict, position: str):
 	row.due_status = labels[row.due_group]
 	row.days_overdue = engine.days_overdue(row.due_date, today)
 	row.position = position.format(row.stage_no, row.pop("installment_count"))
+	# Frappe's grid renders a Data cell as HTML: a label a person typed is text.
+	row.label = escape_html(row.label)
 	if row.sales_invoice or row.draw_invoice:
 		# An order billed draw by draw: a draw already invoiced is collected on its invoice.
 		row.document_type, row.document = "Sales Invoice", row.sales_invoice or row.draw_invoice
