@@ -44,10 +44,20 @@ def number(value, argument: str, optional: bool = False):
 		frappe.throw(_("{0}: {1}").format(argument, format_refusal(refusal)), frappe.ValidationError)
 
 
+# What a cell of a plan's rows may be: text and numbers from JSON, and from a Python caller
+# (a server script, another app, a scheduled job) also dates and Decimals, as ERPNext's own
+# APIs take them.
+CELL_TYPES = (str, int, float, Decimal, datetime.date)
+
+
 def date(value, argument: str) -> datetime.date | None:
-	"""A date as YYYY-MM-DD (None where blank)."""
+	"""A date as YYYY-MM-DD, or a date or datetime from a Python caller (None where blank)."""
 	if value in (None, ""):
 		return None
+	if isinstance(value, datetime.datetime):
+		return value.date()
+	if isinstance(value, datetime.date):
+		return value
 	try:
 		return datetime.date.fromisoformat(value)
 	except (ValueError, TypeError):
@@ -83,11 +93,9 @@ def rows(value, argument: str) -> list[dict] | None:
 		frappe.throw(_("{0} must be a list of rows.").format(argument), frappe.ValidationError)
 	for idx, row in enumerate(value, 1):
 		for key, cell in row.items():
-			if not isinstance(key, str) or not (
-				cell is None or isinstance(cell, str | int | float | Decimal)
-			):
+			if not isinstance(key, str) or not (cell is None or isinstance(cell, CELL_TYPES)):
 				frappe.throw(
-					_("{0}, row {1}: {2} must be text or a number.").format(argument, idx, key),
+					_("{0}, row {1}: {2} must be text, a number or a date.").format(argument, idx, key),
 					frappe.ValidationError,
 				)
 	return value or None

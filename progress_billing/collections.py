@@ -243,11 +243,16 @@ def _refunded(payment_entry: str) -> Decimal:
 
 
 def refund(payment_entry: str, amount):
-	"""Refunds up to what is still refundable on `payment_entry`; returns the Journal Entry."""
+	"""Refunds up to what is still refundable on `payment_entry`; returns the Journal Entry.
+
+	The payment's row is locked before anything is read: two refunds of one payment at
+	once are taken one after the other, and the second sees what the first paid back.
+	(ERPNext's own cancel of the payment takes the same row first, then the invoice's.)"""
+	lock_payment(payment_entry)
 	payment = frappe.get_doc("Payment Entry", payment_entry)
 	if payment.docstatus != 1 or payment.payment_type != "Receive" or payment.party_type != "Customer":
 		frappe.throw(_("Only a submitted payment received from a customer can be refunded."))
-	invoice_name = _refunded_invoice(payment)
+	invoice_name = refunded_invoice(payment)
 	amount = engine.to_decimal(amount)
 	refundable = refundable_amount(payment.name, invoice_name)
 	if amount <= 0 or amount > refundable:
@@ -299,7 +304,11 @@ def refund(payment_entry: str, amount):
 	return journal, invoice_name
 
 
-def _refunded_invoice(payment) -> str:
+def lock_payment(payment_entry: str):
+	frappe.db.sql("select name from `tabPayment Entry` where name = %s for update", payment_entry)
+
+
+def refunded_invoice(payment) -> str:
 	invoices = [
 		row.reference_name
 		for row in payment.references

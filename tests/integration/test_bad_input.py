@@ -1,7 +1,9 @@
 """Every whitelisted method, given bad arguments, answers with a clear error and writes
 nothing: generated arguments (hypothesis) thrown at each method on a real site."""
 
+import datetime
 import math
+from decimal import Decimal
 
 import pytest
 
@@ -222,3 +224,42 @@ def test_the_project_timeline_refuses_a_bad_project(planned, project):
 def test_the_number_cards_refuse_bad_filters(planned, filters):
 	check(planned, lambda: dashboard.get_outstanding_total(filters))
 	check(planned, lambda: dashboard.get_past_due_total(filters))
+
+
+# Well-formed values of every type a Python caller may pass (a server script, another app, a
+# scheduled job), as ERPNext's own APIs take them: accepted, and the plan is the same.
+def as_python_types(share: int, due: datetime.date):
+	return st.tuples(
+		st.sampled_from([share, float(share), Decimal(share), str(share), f"{share}.000"]),
+		st.sampled_from(
+			[
+				due,
+				datetime.datetime.combine(due, datetime.time(9, 30)),
+				due.isoformat(),
+				frappe.utils.getdate(due),
+			]
+		),
+	)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_well_formed_values_of_every_python_type_are_accepted(data):
+	enable_program()
+	invoice = make_invoice(rate=3000)
+	today = datetime.date.today()
+	first = data.draw(as_python_types(40, today))
+	second = data.draw(as_python_types(60, today + datetime.timedelta(days=30)))
+	target = data.draw(st.sampled_from([None, 3000, 3000.0, "3000", Decimal("3000.00")]))
+	plan = api.save_plan(
+		invoice.name,
+		installments=[
+			{"label": "Deposit", "percentage": first[0], "due_date": first[1]},
+			{"label": "Final", "percentage": second[0], "due_date": second[1]},
+		],
+		target=target,
+	)
+	assert [(row["amount"], row["due_date"]) for row in plan["installments"]] == [
+		(1200, today),
+		(1800, today + datetime.timedelta(days=30)),
+	]

@@ -189,3 +189,53 @@ def test_two_requests_to_invoice_one_draw_at_once_make_one_invoice(committed_dra
 	assert len(made) == 1 and len(refused) == 1, results
 	assert "already invoiced" in str(refused[0])
 	assert frappe.get_all("Sales Invoice", {"pb_draw_order": committed_draw_order.name}, pluck="name") == made
+
+
+def refund_in_own_connection(payment_name, amount, barrier, results, index):
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	try:
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		frappe.set_user("Administrator")
+		barrier.wait(timeout=30)
+		results[index] = api.refund_payment(payment_name, amount)["journal_entry"]
+		frappe.db.commit()
+	except Exception as error:
+		frappe.db.rollback()
+		results[index] = error
+	finally:
+		frappe.destroy()
+
+
+@pytest.fixture
+def committed_payment(committed_invoice):
+	payment = receive_payment(committed_invoice.name, 1000)
+	frappe.db.commit()
+	yield payment
+	frappe.db.rollback()
+	for name in frappe.get_all("Journal Entry", {"pb_refund_of": payment.name, "docstatus": 1}, pluck="name"):
+		frappe.get_doc("Journal Entry", name).cancel()
+	frappe.db.commit()
+
+
+def test_two_refunds_of_one_payment_at_once_pay_back_the_payment_once(committed_payment):
+	"""Both refund the whole 1,000 at the same moment: one is made, the other is refused
+	for what the first already paid back (without the payment's lock, both were made)."""
+	barrier = threading.Barrier(2)
+	results = [None, None]
+	threads = [
+		run_in_thread(refund_in_own_connection, committed_payment.name, 1000, barrier, results, index)
+		for index in range(2)
+	]
+	for thread in threads:
+		thread.join(timeout=120)
+	frappe.db.rollback()
+
+	made = [result for result in results if isinstance(result, str)]
+	refused = [result for result in results if isinstance(result, frappe.ValidationError)]
+	assert len(made) == 1 and len(refused) == 1, results
+	assert "still refundable" in str(refused[0])
+	refunded = frappe.get_all(
+		"Journal Entry", {"pb_refund_of": committed_payment.name, "docstatus": 1}, pluck="total_debit"
+	)
+	assert refunded == [1000]
