@@ -216,6 +216,11 @@ def refund_payment(payment_entry, amount, cancel_remaining_plan=0) -> dict:
 		"Payment Entry", "read", doc=payment_entry
 	):
 		frappe.throw(_("You are not permitted to refund payments."), frappe.PermissionError)
+	if cancel_remaining_plan:
+		# The same rule as Cancel Plan, checked before any money moves.
+		invoice = collections.refunded_invoice(frappe.get_doc("Payment Entry", payment_entry))
+		if not settings.can_configure(frappe.get_doc(owners.SALES_INVOICE, invoice)):
+			frappe.throw(_("You are not permitted to cancel this plan."), frappe.PermissionError)
 	journal, invoice = collections.refund(payment_entry, amount)
 	if cancel_remaining_plan and plans.load_invoice(invoice).pb_plan_status == engine.ACTIVE:
 		collections.cancel_plan(invoice)
@@ -287,9 +292,18 @@ def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 		and not draw_of,
 		"locked": locked,
 		"invoice_total": plans.invoice_total(doc),
-		"templates": frappe.get_all(
-			"Payment Schedule Template", fields=["name", "is_builtin"], order_by="is_builtin desc, name asc"
-		),
+		# Without a plan, the Payment Terms Template the user chose sets the schedule.
+		"terms_template": None if doc.get("pb_plan_status") else doc.get("payment_terms_template"),
+		# With their stages: a technician allowed to configure plans may not read the
+		# template doctype itself.
+		"templates": [
+			{**template, "stages": plans.template_rows(template.name)}
+			for template in frappe.get_all(
+				"Payment Schedule Template",
+				fields=["name", "is_builtin"],
+				order_by="is_builtin desc, name asc",
+			)
+		],
 		"default_interval_days": settings.get_settings().default_interval_days,
 		"default_template": settings.get_settings().default_template,
 		"outstanding_amount": plan["invoice_outstanding"],

@@ -148,6 +148,12 @@ def order_money(sales_order: str, total: Decimal, lock: bool = False) -> Invoice
 		+ (" for update" if lock else ""),
 		sales_order,
 	)[0][0]
+	# Invoices of part of the order bill that part: the plan asks only what neither they
+	# nor the deposits cover, so the customer is never asked twice for the same money.
+	# A deposit such an invoice took as its advance is in what it bills, not on the order.
+	billed = part_invoiced(sales_order, lock=lock)
+	if billed:
+		received = deposits_on_order(sales_order, lock=lock) + billed
 	if received is None:
 		return None
 	received = to_decimal(received)
@@ -197,6 +203,14 @@ def order_draws(sales_order: str, rows, lock: bool = False) -> DrawMoney:
 		total = money.invoice_total if money else to_decimal(invoice.grand_total)
 		received = total - money.balance if money else Decimal(0)
 		draws.append(engine.Draw(percentage, total, received))
+	return DrawMoney(draws, status, deposits_on_order(sales_order, lock=lock))
+
+
+def deposits_on_order(sales_order: str, lock: bool = False) -> Decimal:
+	"""The deposits Payment Entries and Journal Entries still allocate to the order itself.
+	ERPNext moves a deposit's allocation to the invoice that takes it as an advance (and a
+	cancelled invoice's share becomes the customer's unallocated credit), while its Advance
+	Payment Ledger keeps counting it against the order."""
 	suffix = " for update" if lock else ""
 	by_payments = frappe.db.sql(
 		"select sum(allocated_amount) from `tabPayment Entry Reference` force index (reference_name)"
@@ -209,4 +223,23 @@ def order_draws(sales_order: str, rows, lock: bool = False) -> DrawMoney:
 		+ suffix,
 		sales_order,
 	)[0][0]
-	return DrawMoney(draws, status, to_decimal(by_payments or 0) + to_decimal(by_journals or 0))
+	return to_decimal(by_payments or 0) + to_decimal(by_journals or 0)
+
+
+def part_invoiced(sales_order: str, lock: bool = False) -> Decimal:
+	"""What the order's own submitted invoices bill (credit notes against them taken off):
+	invoices of part of the order, made with ERPNext's Make Sales Invoice while the plan
+	stays on the order. ERPNext asks for that money on those invoices."""
+	invoices = frappe.db.sql(
+		"select distinct item.parent from `tabSales Invoice Item` item"
+		" where item.sales_order = %s and item.docstatus = 1",
+		sales_order,
+	)
+	if not invoices:
+		return Decimal(0)
+	billed = frappe.db.sql(
+		"select sum(grand_total) from `tabSales Invoice` where name in %s and docstatus = 1"
+		+ (" for update" if lock else ""),
+		[tuple(name for (name,) in invoices)],
+	)[0][0]
+	return to_decimal(billed or 0)

@@ -226,10 +226,13 @@ def mirror_into_schedule(doc):
 
 
 def attach_default_plan(doc):
-	"""A new document of a department with the program ticked starts on the default template."""
+	"""A new document of a department with the program ticked starts on the default template,
+	unless a Payment Terms Template (chosen, or the customer's default terms) already sets
+	its schedule: that choice is kept, and the form says so (Configure replaces it)."""
 	default_template = settings.get_settings().default_template
 	if not (
 		default_template
+		and not doc.get("payment_terms_template")
 		and settings.user_has_program()
 		and settings.department_has_program(settings.invoice_department(doc))
 	):
@@ -432,6 +435,16 @@ def refresh(invoice_name: str, invoice=None, doctype: str = owners.SALES_INVOICE
 		for field, value in values.items()
 	):
 		frappe.db.set_value(invoice.doctype, invoice_name, values, update_modified=False)
+
+
+def refresh_part_invoiced_orders(invoice):
+	"""An invoice of part of an order on a plan (or a credit note against one) was submitted
+	or cancelled: the order's plan asks for less, or more, again."""
+	for order in sorted({row.sales_order for row in invoice.items if row.get("sales_order")}):
+		values = load(owners.SALES_ORDER, order, for_update=True)
+		if values and values.pb_plan_status in (engine.ACTIVE, engine.COMPLETED):
+			if values.pb_billing != engine.EACH_DRAW:
+				refresh(order, invoice=values, doctype=owners.SALES_ORDER)
 
 
 def reschedule(invoice_name: str) -> list[str]:

@@ -36,6 +36,8 @@ def on_update(doc, method=None):
 def on_submit(doc, method=None):
 	if doc.get("pb_draw_order"):
 		draws.on_draw_submitted(doc)
+	else:
+		plans.refresh_part_invoiced_orders(doc)
 	if doc.get("pb_plan_status"):
 		notifications.send_schedule_notice(doc.name)
 
@@ -43,6 +45,8 @@ def on_submit(doc, method=None):
 def on_cancel(doc, method=None):
 	if doc.get("pb_draw_order"):
 		draws.unlink(doc.name, doc.pb_draw_order, doc.get("total_advance"))
+	else:
+		plans.refresh_part_invoiced_orders(doc)
 	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
 		return
 	if doc.get("pb_plan_status"):

@@ -31,6 +31,13 @@ def on_update(doc, method=None):
 		plans.copy_party(plans.load(doc.doctype, doc.name))
 
 
+def on_submit(doc, method=None):
+	"""A submitted order's installments are there to collect (its deposit first), before any
+	money reaches its ledger."""
+	if doc.get("pb_plan_status") == engine.ACTIVE:
+		plans.refresh(doc.name, doctype=doc.doctype)
+
+
 def on_update_after_submit(doc, method=None):
 	"""ERPNext's Update Items changed the order's total: unpaid installments are re-split."""
 	if doc.get("pb_plan_status") == engine.ACTIVE:

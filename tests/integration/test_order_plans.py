@@ -425,6 +425,7 @@ def test_draw_due_reminders_go_out_for_an_orders_installments_once_never_for_the
 def test_pending_revenue_shows_orders_on_a_plan_until_their_invoice_takes_it():
 	from progress_billing.progress_billing.report.pending_revenue import pending_revenue
 
+	enable_program(default_interval_days=30)
 	order = thirds_order()
 	deposit(order, 1000)
 
@@ -437,9 +438,9 @@ def test_pending_revenue_shows_orders_on_a_plan_until_their_invoice_takes_it():
 
 	row = rows()[order.name]
 	assert (row.outstanding_amount, row.plan_marker) == (2000, "PS")
-	assert row.plan_note.startswith("Installment Due Today: Progress") or row.plan_note.startswith(
-		"Next Installment: Progress"
-	)
+	# The deposit is paid; Progress falls due 30 days after the order.
+	progress_due = frappe.utils.formatdate(frappe.utils.add_days(order.transaction_date, 30))
+	assert row.plan_note == f"Next Installment: Progress · Due {progress_due}"
 	invoice_the_order(order)
 	assert order.name not in rows()
 

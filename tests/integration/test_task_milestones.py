@@ -323,4 +323,4 @@ def test_the_customer_sees_the_timeline_on_their_project_page_and_nobody_else_do
 
 	status, html = portal_page("/projects", outsider, project=project.name)
 	assert "Job Timeline" not in html
-	assert status in (403, 404) or "Not Permitted" in html
+	assert status == 403 and "Not Permitted" in html
