@@ -210,7 +210,10 @@ def _allocate_to_draws(payment, order_name: str, amount, open_invoices: list[dic
 		)
 
 
-def refundable_amount(payment_entry: str, invoice_name: str) -> Decimal:
+def refundable_amount(payment_entry: str, invoice_name: str, lock: bool = False) -> Decimal:
+	"""What is still refundable of the payment's allocation to the invoice. With `lock`
+	(after `lock_payment`), locking reads: they see refunds other transactions committed
+	while this one waited for the payment, where a plain read sees its older snapshot."""
 	pe_ref = frappe.qb.DocType("Payment Entry Reference")
 	allocated = (
 		frappe.qb.from_(pe_ref)
@@ -221,12 +224,12 @@ def refundable_amount(payment_entry: str, invoice_name: str) -> Decimal:
 			& (pe_ref.reference_name == invoice_name)
 			& (pe_ref.docstatus == 1)
 		)
-		.run()[0][0]
 	)
-	return engine.to_decimal(allocated or 0) - _refunded(payment_entry)
+	allocated = _run_sum(allocated, lock)
+	return allocated - _refunded(payment_entry, lock)
 
 
-def _refunded(payment_entry: str) -> Decimal:
+def _refunded(payment_entry: str, lock: bool = False) -> Decimal:
 	je = frappe.qb.DocType("Journal Entry")
 	jea = frappe.qb.DocType("Journal Entry Account")
 	refunded = (
@@ -237,9 +240,12 @@ def _refunded(payment_entry: str) -> Decimal:
 		.where(
 			(je.pb_refund_of == payment_entry) & (je.docstatus == 1) & (jea.reference_type == "Sales Invoice")
 		)
-		.run()[0][0]
 	)
-	return engine.to_decimal(refunded or 0)
+	return _run_sum(refunded, lock)
+
+
+def _run_sum(query, lock: bool) -> Decimal:
+	return engine.to_decimal((query.for_update() if lock else query).run()[0][0] or 0)
 
 
 def refund(payment_entry: str, amount):
@@ -254,7 +260,7 @@ def refund(payment_entry: str, amount):
 		frappe.throw(_("Only a submitted payment received from a customer can be refunded."))
 	invoice_name = refunded_invoice(payment)
 	amount = engine.to_decimal(amount)
-	refundable = refundable_amount(payment.name, invoice_name)
+	refundable = refundable_amount(payment.name, invoice_name, lock=True)
 	if amount <= 0 or amount > refundable:
 		frappe.throw(
 			_("The refund must be more than zero and at most {0}, what is still refundable on {1}.").format(
