@@ -7,15 +7,16 @@ app_license = "MIT"
 
 required_apps = ["frappe/erpnext"]
 
-# Frappe's apps page (/apps), beside ERPNext. Frappe keeps the route only where it spells
-# a workspace's name (plan_labels.js sends it on to the slug); where a business renamed
-# the program, and so its workspace, Frappe sends the tile to the desk's home instead.
+# Frappe's apps page (/apps), beside ERPNext. The workspace bears the program's name, which
+# no fixed route spells, and Frappe sends a tile whose /app/<name> is no workspace of the
+# user's to the first one: the tile opens the desk, and the desk, arriving from the apps
+# page, opens the program's workspace (public/js/workspace_route.js).
 add_to_apps_screen = [
 	{
 		"name": "progress_billing",
 		"logo": "/assets/progress_billing/images/progress-billing-logo.svg",
 		"title": "Progress Billing",
-		"route": "/app/progress billing",
+		"route": "/app",
 		"has_permission": "progress_billing.settings.has_app_permission",
 	}
 ]
@@ -24,11 +25,9 @@ after_install = "progress_billing.setup.install.after_install"
 after_migrate = "progress_billing.setup.install.after_migrate"
 before_uninstall = "progress_billing.setup.install.before_uninstall"
 
-app_include_css = [
-	"/assets/progress_billing/css/progress_billing.css",
-	"/assets/progress_billing/css/stack.css",
-]
-app_include_js = "/assets/progress_billing/js/plan_labels.js"
+# The desk's script and styles, built by `bench build` (public/js, public/css).
+app_include_css = "progress_billing.bundle.css"
+app_include_js = "progress_billing.bundle.js"
 
 jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
 
@@ -42,15 +41,9 @@ page_renderer = [
 	"progress_billing.portal.order_page.OrderPortalPage",
 ]
 
-doctype_js = {
-	"Sales Invoice": "public/js/sales_invoice.js",
-	"Sales Order": "public/js/sales_invoice.js",
-	"Quotation": "public/js/sales_invoice.js",
-	"Project": "public/js/project.js",
-}
-
 doc_events = {
 	"Sales Invoice": {
+		"onload": "progress_billing.overrides.form_load.onload",
 		"after_insert": "progress_billing.overrides.sales_invoice.after_insert",
 		"validate": "progress_billing.overrides.sales_invoice.validate",
 		"on_update": "progress_billing.overrides.sales_invoice.on_update",
@@ -59,6 +52,7 @@ doc_events = {
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
 	},
 	"Quotation": {
+		"onload": "progress_billing.overrides.form_load.onload",
 		"after_insert": "progress_billing.overrides.selling_documents.after_insert",
 		"validate": "progress_billing.overrides.selling_documents.validate",
 		"on_update": "progress_billing.overrides.selling_documents.on_update",
@@ -66,9 +60,11 @@ doc_events = {
 		"on_trash": "progress_billing.overrides.selling_documents.on_trash",
 	},
 	"Sales Order": {
+		"onload": "progress_billing.overrides.form_load.onload",
 		"after_insert": "progress_billing.overrides.selling_documents.after_insert",
 		"validate": "progress_billing.overrides.selling_documents.validate",
 		"on_update": "progress_billing.overrides.selling_documents.on_update",
+		"on_submit": "progress_billing.overrides.selling_documents.on_submit",
 		"on_update_after_submit": "progress_billing.overrides.selling_documents.on_update_after_submit",
 		"on_cancel": "progress_billing.overrides.selling_documents.on_cancel",
 		"on_trash": "progress_billing.overrides.selling_documents.on_trash",

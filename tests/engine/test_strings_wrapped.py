@@ -175,6 +175,34 @@ def test_javascript_labels_messages_and_html_are_wrapped():
 	assert found == []
 
 
+DESK_BUNDLE = APP / "public" / "js" / "progress_billing.bundle.js"
+IMPORT = re.compile(r"""^\s*import\s+(?:[^'"]*\s+from\s+)?['"](\.{1,2}/[^'"]+)['"]""", re.M)
+
+
+def bundle_files(entry: Path) -> list[Path]:
+	"""The bundle and every file it imports, as esbuild resolves them (`.js` added)."""
+	found, queue = [], [entry]
+	while queue:
+		path = queue.pop(0)
+		if path in found:
+			continue
+		found.append(path)
+		for target in IMPORT.findall(path.read_text()):
+			resolved = (path.parent / target).resolve()
+			queue.append(resolved if resolved.suffix == ".js" else resolved.with_name(resolved.name + ".js"))
+	return found
+
+
+def test_the_scan_reads_every_file_of_the_desk_bundle():
+	"""The desk's dialogs and form scripts live in the files the bundle imports: each of them
+	exists and is among the files scanned above."""
+	files = bundle_files(DESK_BUNDLE)
+	assert len(files) > 10, files
+	assert [path for path in files if not path.is_file()] == []
+	scanned = set(sources(".js"))
+	assert [path for path in files if path not in scanned] == []
+
+
 def test_jinja_templates_wrap_their_text():
 	templates = [path for path in sources(".html") if "templates" in path.parts or "www" in path.parts]
 	assert templates, "no templates found"

@@ -23,7 +23,3 @@ progress_billing.plan_labels.datatable_options = (options) => Object.assign(opti
 // Frappe leads a report's breadcrumb to its ref_doctype's workspace (Sales Invoice's:
 // Accounting); ours lead to the program's own workspace.
 progress_billing.plan_labels.workspace_breadcrumb = () => frappe.breadcrumbs.add("Progress Billing");
-
-// Frappe's apps page keeps a tile's route only where it spells the workspace's name as
-// written (desk route "progress billing"); the desk router opens workspaces by slug.
-frappe.re_route["progress billing"] = "progress-billing";

@@ -1,0 +1,48 @@
+// An order's plan: billed as one invoice or draw by draw, and each draw invoiced by hand.
+frappe.provide("progress_billing");
+
+progress_billing.bind_draws = function (frm, context) {
+	const plan = context.plan;
+	if (frm.doctype !== "Sales Order" || plan.status !== "Active" || frm.doc.docstatus === 2) return;
+	const each = plan.billing === "Invoice Each Draw";
+	const invoiced = plan.installments.some((row) => row.draw_invoice);
+	if (context.can_configure && !invoiced && !flt(frm.doc.per_billed)) {
+		const other = each ? "One Invoice" : "Invoice Each Draw";
+		frm.add_custom_button(
+			each ? __("Bill as One Invoice") : __("Invoice Each Draw"),
+			() =>
+				frappe
+					.xcall("progress_billing.api.save_plan", {
+						...progress_billing.document(frm),
+						billing: other,
+					})
+					.then(() => frm.reload_doc()),
+			__("Actions")
+		);
+	}
+	if (!each || frm.doc.docstatus !== 1 || !context.can_invoice) return;
+	const total = plan.installments.length;
+	plan.installments
+		.filter((row) => row.draw_state === "Scheduled")
+		.forEach((row) =>
+			frm.add_custom_button(
+				__("{0}, {1} of {2}", [progress_billing.esc(row.label), row.idx, total]),
+				() =>
+					// Frozen while it runs: a second click must not ask for the same draw again.
+					frappe
+						.call({
+							method: "progress_billing.api.invoice_draw",
+							args: { sales_order: frm.doc.name, idx: row.idx },
+							freeze: true,
+						})
+						.then(({ message }) => {
+							frappe.show_alert({
+								message: __("Invoice {0} made", [progress_billing.esc(message.sales_invoice)]),
+								indicator: "green",
+							});
+							frm.reload_doc();
+						}),
+				__("Invoice Draw Now")
+			)
+		);
+};
