@@ -16,7 +16,7 @@ from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_ent
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import get_bank_cash_account
 from erpnext.accounts.utils import get_account_currency
 
-from progress_billing import engine, plans
+from progress_billing import engine, plan_labels, plans
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
 from progress_billing.payment_schedule import restore_single_row
@@ -72,7 +72,7 @@ def payment_warnings(check: engine.PaymentCheck, plan: dict, amount, currency: s
 	if len(landing.installments) > 1 or landing.refunded or landing.refunded_left:
 		for idx, share in landing.installments:
 			row = installments[idx - 1]
-			title = _("{0}, {1} of {2}").format(row["label"], idx, len(installments))
+			title = plan_labels.installment_title(row["label"], idx, len(installments))
 			if share >= engine.to_decimal(row["outstanding_amount"]):
 				warnings.append(_("{0}: {1}, paid in full.").format(title, _money(share, currency)))
 			else:

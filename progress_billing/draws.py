@@ -25,7 +25,7 @@ from frappe.utils import (
 
 from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 
-from progress_billing import engine, notifications, owners, plans, reminders, settings
+from progress_billing import engine, notifications, owners, plan_labels, plans, reminders, settings
 from progress_billing.setup.email_templates import DRAW_INVOICE, get_template
 
 ORDER = owners.SALES_ORDER
@@ -57,7 +57,7 @@ def set_billing(order, billing: str):
 
 
 def draw_title(label: str, position: int, count: int) -> str:
-	return _("{0}, {1} of {2}").format(label, position, count)
+	return plan_labels.installment_title(label, position, count)
 
 
 def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:

@@ -29,6 +29,12 @@ INDICATORS = {
 }
 
 
+def installment_title(label: str, position: int, count: int) -> str:
+	"""How an installment is named to a person: "Rough-in, 2 of 3" (the JS twin is
+	progress_billing.installment_title)."""
+	return _("{0}, {1} of {2}").format(label, position, count)
+
+
 def is_on_plan(plan_status: str | None) -> bool:
 	return plan_status in ON_PLAN
 

@@ -28,7 +28,7 @@ from frappe.utils import (
 	validate_email_address,
 )
 
-from progress_billing import engine, owners, settings
+from progress_billing import engine, owners, plan_labels, settings
 from progress_billing.plans import INSTALLMENT
 
 # The documents whose installments are reminded, and their portal page.
@@ -358,7 +358,7 @@ def reminder_context(row, words: dict) -> dict:
 		"label": label,
 		"position": row.stage_no,
 		"count": row.installment_count,
-		"installment": _("{0}, {1} of {2}").format(label, row.stage_no, row.installment_count),
+		"installment": plan_labels.installment_title(label, row.stage_no, row.installment_count),
 		"amount": fmt_money(row.outstanding_amount, currency=row.currency),
 		"outstanding_amount": row.outstanding_amount,
 		"currency": row.currency,

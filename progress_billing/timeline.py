@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money, getdate
 
-from progress_billing import engine, settings, tasks
+from progress_billing import engine, plan_labels, settings, tasks
 from progress_billing.engine.timeline import INSTALLMENT, build_timeline
 from progress_billing.plans import INSTALLMENT as INSTALLMENT_DOCTYPE
 
@@ -66,7 +66,7 @@ def _entry(entry, subjects: dict) -> dict:
 			"kind": "installment",
 			"date": entry.date,
 			"state": entry.state,
-			"title": _("{0}, {1} of {2}").format(source.label, source.stage_no, source.installment_count),
+			"title": plan_labels.installment_title(source.label, source.stage_no, source.installment_count),
 			"detail": _("{0} of {1} paid").format(
 				fmt_money(source.paid_amount, currency=source.currency),
 				fmt_money(source.amount, currency=source.currency),

@@ -21,10 +21,8 @@ progress_billing.AcceptPaymentDialog = class AcceptPaymentDialog {
 		const current = this.current;
 		const total = this.context.plan.installments.length;
 		const which = current
-			? __("{0}, {1} of {2}, due {3}", [
-					esc(current.label),
-					current.idx,
-					total,
+			? __("{0}, due {1}", [
+					progress_billing.installment_title(current.label, current.idx, total),
 					current.due_date ? frappe.datetime.str_to_user(current.due_date) : "—",
 			  ])
 			: "";

@@ -47,3 +47,8 @@ progress_billing.money_call = (dialog, method, args) => {
 		button.prop("disabled", false);
 	});
 };
+
+// How an installment is named to a person, as HTML: "Rough-in, 2 of 3" (the Python twin
+// is plan_labels.installment_title).
+progress_billing.installment_title = (label, position, count) =>
+	__("{0}, {1} of {2}", [progress_billing.esc(label), position, count]);

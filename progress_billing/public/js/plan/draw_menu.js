@@ -26,7 +26,7 @@ progress_billing.bind_draws = function (frm, context) {
 		.filter((row) => row.draw_state === "Scheduled")
 		.forEach((row) =>
 			frm.add_custom_button(
-				__("{0}, {1} of {2}", [progress_billing.esc(row.label), row.idx, total]),
+				progress_billing.installment_title(row.label, row.idx, total),
 				() =>
 					// Frozen while it runs: a second click must not ask for the same draw again.
 					frappe
