@@ -7,8 +7,6 @@ import frappe
 from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
 
-from erpnext.accounts.doctype.sales_invoice.sales_invoice import SalesInvoice
-
 from progress_billing import plans, settings
 from progress_billing.portal import access, standing
 
@@ -91,8 +89,18 @@ def _row(invoice, summary: standing.Summary, previews: dict) -> dict:
 	if summary.on_plan:
 		color, title = standing.plan_indicator(summary)
 	else:
-		SalesInvoice.set_indicator(invoice)  # ERPNext's own words for a regular invoice
-		color, title = invoice.indicator_color, invoice.indicator_title
+		# ERPNext's own words for a regular invoice, from its controller (whichever app
+		# overrides it) on an unsaved document of the values it reads.
+		document = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"outstanding_amount": invoice.outstanding_amount,
+				"due_date": invoice.due_date,
+				"is_return": invoice.is_return,
+			}
+		)
+		document.set_indicator()
+		color, title = document.indicator_color, document.indicator_title
 	owed = summary.amount > 0
 	amount = summary.amount if owed else plans.invoice_total(invoice)
 	return {
