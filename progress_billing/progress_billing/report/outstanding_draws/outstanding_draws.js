@@ -55,8 +55,9 @@ frappe.query_reports["Outstanding Draws"] = {
 			label: __("Show"),
 			fieldtype: "Select",
 			options: [
-				{ value: "500", label: __("500 most overdue") },
-				{ value: "All", label: __("All") },
+				// The filter shows its value alone: the option says what it is.
+				{ value: "500", label: __("Show: 500 most overdue") },
+				{ value: "All", label: __("Show: All") },
 			],
 			default: "500",
 		},

@@ -27,8 +27,8 @@ progress_billing.render_plan = function (context, currency) {
 	if (!plan.status && context.terms_template) {
 		// The user chose payment terms: the default plan left them in place.
 		return `${title}<p class="text-muted small">${__(
-			"No {0}: the Payment Terms Template {1} sets this document's payment schedule. Configure replaces it with a {0}.",
-			[esc(program.program_name), `<b>${esc(context.terms_template)}</b>`]
+			"The Payment Terms Template {0} sets when this document is paid. Configure {1} to bill it in stages instead.",
+			[`<b>${esc(context.terms_template)}</b>`, esc(program.program_name)]
 		)}</p>`;
 	}
 	if (!plan.status) {
