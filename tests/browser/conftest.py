@@ -70,16 +70,9 @@ def browser_reason() -> str | None:
 	)
 	if found.returncode:
 		return "node finds no playwright-core (npm install playwright-core, and set NODE_PATH)"
-	import requests
+	from tests.integration.test_portal import server_reason
 
-	try:
-		response = requests.get(f"{BASE_URL}/api/method/ping", timeout=5)
-		response.raise_for_status()
-		if response.json().get("message") != "pong":
-			return f"the server at {BASE_URL} is not a Frappe site"
-	except (requests.RequestException, ValueError) as error:
-		return f"no web server for the site at {BASE_URL} (set PROGRESS_BILLING_URL): {error}"
-	return None
+	return server_reason()
 
 
 @pytest.fixture(scope="session")

@@ -133,20 +133,29 @@ def test_two_deposits_on_an_order_at_once_are_both_counted_once(committed_order)
 	assert frappe.db.get_value("Sales Order", committed_order.name, "advance_paid") == 2000
 
 
-def invoice_draw_in_own_connection(order_name, barrier, results, index):
+def call_in_own_connection(call, barrier, results, index):
+	"""`call()` in a connection of its own, released with the others at the barrier; its
+	answer (or its error) in results[index]."""
 	site, sites_path = frappe.local.site, frappe.local.sites_path
 	try:
 		frappe.init(site=site, sites_path=sites_path)
 		frappe.connect()
 		frappe.set_user("Administrator")
 		barrier.wait(timeout=30)
-		results[index] = api.invoice_draw(sales_order=order_name, idx=1)["sales_invoice"]
+		results[index] = call()
 		frappe.db.commit()
 	except Exception as error:
 		frappe.db.rollback()
 		results[index] = error
 	finally:
 		frappe.destroy()
+
+
+def invoice_draw_in_own_connection(order_name, barrier, results, index):
+	def invoice_first_draw():
+		return api.invoice_draw(sales_order=order_name, idx=1)["sales_invoice"]
+
+	call_in_own_connection(invoice_first_draw, barrier, results, index)
 
 
 @pytest.fixture
@@ -192,19 +201,10 @@ def test_two_requests_to_invoice_one_draw_at_once_make_one_invoice(committed_dra
 
 
 def refund_in_own_connection(payment_name, amount, barrier, results, index):
-	site, sites_path = frappe.local.site, frappe.local.sites_path
-	try:
-		frappe.init(site=site, sites_path=sites_path)
-		frappe.connect()
-		frappe.set_user("Administrator")
-		barrier.wait(timeout=30)
-		results[index] = api.refund_payment(payment_name, amount)["journal_entry"]
-		frappe.db.commit()
-	except Exception as error:
-		frappe.db.rollback()
-		results[index] = error
-	finally:
-		frappe.destroy()
+	def refund():
+		return api.refund_payment(payment_name, amount)["journal_entry"]
+
+	call_in_own_connection(refund, barrier, results, index)
 
 
 @pytest.fixture

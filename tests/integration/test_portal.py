@@ -475,7 +475,8 @@ def test_a_portal_user_sees_only_their_customers_invoices(portal_user):
 # Over HTTP, against the running server
 
 
-def _server_reason() -> str | None:
+def server_reason() -> str | None:
+	"""Why the HTTP tests cannot reach the site at BASE_URL, or None when a Frappe site answers."""
 	import requests
 
 	try:
@@ -492,7 +493,7 @@ def _server_reason() -> str | None:
 def two_portal_customers(site):
 	"""Two customers, each with a portal user and a submitted invoice on a plan:
 	committed, since the web server reads them, and removed again afterwards."""
-	reason = _server_reason()
+	reason = server_reason()
 	if reason and os.environ.get("CI"):
 		# .ci/run serves the site wherever it finds a bench: in CI this skip would hide a failure.
 		pytest.fail(f"CI must run the HTTP tests: {reason}")
