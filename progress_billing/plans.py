@@ -17,6 +17,14 @@ from progress_billing.errors import throw_refusal
 from progress_billing.ledger import invoice_money
 from progress_billing.rows import update_row
 
+# The document's own plan fields, which after_insert writes with queries.
+PLAN_DOC_FIELDS = (
+	*owners.PLAN_VALUES,
+	"pb_billing",
+	"pb_plan_order",
+	"pb_plan_invoice",
+	"pb_schedule_notified",
+)
 INSTALLMENT = "Progress Billing Installment"
 INSTALLMENT_FIELDS = (
 	"name",
@@ -225,14 +233,41 @@ def mirror_into_schedule(doc):
 		payment_schedule.mirror_into_doc(doc, planned)
 
 
+def drop_from_return(doc):
+	"""A draft made into a return (a credit note) carries no plan of its own: a credit note
+	re-splits its original's plan instead."""
+	if doc.get("is_return") and doc.get("pb_plan_status") and not doc.is_new():
+		frappe.db.delete(INSTALLMENT, {owners.owner(doc.doctype).link_field: doc.name})
+		for field in ("pb_plan_status", "pb_template", "pb_mode"):
+			doc.set(field, None)
+		for field in ("pb_plan_target", "pb_outside_plan", "pb_refunds_before", "pb_refunded_balance"):
+			doc.set(field, 0)
+
+
+def carry_into_memory(doc):
+	"""After insert, the plan was written with queries (attached, copied or handed over):
+	the document in memory takes its values and, on a draft's plan, the plan's Payment
+	Schedule. Otherwise the next save of this same document (the desk's Submit after Save,
+	a script's insert then submit) writes the old, empty values back and loses the plan."""
+	fields = [df.fieldname for df in doc.meta.fields if df.fieldname in PLAN_DOC_FIELDS]
+	values = frappe.db.get_value(doc.doctype, doc.name, fields, as_dict=True) or {}
+	if all((doc.get(field) or None) == (value or None) for field, value in values.items()):
+		return
+	doc.update(values)
+	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE:
+		mirror_into_schedule(doc)
+
+
 def attach_default_plan(doc):
 	"""A new document of a department with the program ticked starts on the default template,
-	unless a Payment Terms Template (chosen, or the customer's default terms) already sets
-	its schedule: that choice is kept, and the form says so (Configure replaces it)."""
+	unless a Payment Terms Template (chosen, or the customer's default terms) or rows typed
+	by hand already set its schedule: that choice is kept (Configure replaces it)."""
 	default_template = settings.get_settings().default_template
 	if not (
 		default_template
 		and not doc.get("payment_terms_template")
+		# Rows typed in by hand are a choice too; ERPNext alone builds a single row.
+		and len(doc.get("payment_schedule") or []) <= 1
 		and settings.user_has_program()
 		and settings.department_has_program(settings.invoice_department(doc))
 	):
@@ -352,6 +387,10 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	receipts = max(Decimal(0), receipts - outside - refunds_before)
 	refunds = max(Decimal(0), refunds - refunds_before)
 	target = total - outside
+	# ERPNext lets more than the plan reach its ledger (a journal entry past the balance,
+	# billing over an order within its allowance): beyond the target and what was paid
+	# back, money pays no installment; it is the customer's credit, ERPNext's to show.
+	receipts = min(receipts, max(target, Decimal(0)) + refunds)
 	amounts = [engine.round_to(engine.to_decimal(row.amount), precision) for row in rows]
 	try:
 		collected = engine.collected_for_plan(receipts, refunds, max(target, Decimal(0)))

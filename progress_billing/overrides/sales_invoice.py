@@ -10,6 +10,11 @@ def after_insert(doc, method=None):
 		draws.link_amendment(doc)
 	if doc.is_return or doc.get("pb_draw_order") or not settings.is_enabled():
 		return
+	_take_a_plan(doc)
+	plans.carry_into_memory(doc)
+
+
+def _take_a_plan(doc):
 	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
 		return
 	if handover.order_plan_to_invoice(doc):
@@ -21,6 +26,7 @@ def validate(doc, method=None):
 	"""Runs after ERPNext built its Payment Schedule: put the plan's rows in its place."""
 	draws.carry_amendment(doc)
 	draws.refuse_other_invoices(doc)
+	plans.drop_from_return(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
 		plans.mirror_into_schedule(doc)

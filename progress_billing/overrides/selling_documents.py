@@ -11,6 +11,11 @@ def after_insert(doc, method=None):
 	"""An amended quotation or order starts with a fresh copy of the original's plan; an
 	order made from a quotation takes over the quotation's plan; otherwise a department
 	with the program ticked gives it the default plan."""
+	_take_a_plan(doc)
+	plans.carry_into_memory(doc)
+
+
+def _take_a_plan(doc):
 	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
 		return
 	if doc.doctype == owners.SALES_ORDER and handover.quotation_plan_to_order(doc):
