@@ -237,11 +237,31 @@ def drop_from_return(doc):
 	"""A draft made into a return (a credit note) carries no plan of its own: a credit note
 	re-splits its original's plan instead."""
 	if doc.get("is_return") and doc.get("pb_plan_status") and not doc.is_new():
-		frappe.db.delete(INSTALLMENT, {owners.owner(doc.doctype).link_field: doc.name})
-		for field in ("pb_plan_status", "pb_template", "pb_mode"):
-			doc.set(field, None)
-		for field in ("pb_plan_target", "pb_outside_plan", "pb_refunds_before", "pb_refunded_balance"):
-			doc.set(field, 0)
+		_forget_plan(doc)
+
+
+def yield_to_chosen_terms(doc):
+	"""A Payment Terms Template picked on a draft after its plan was made is the newer
+	choice: the plan gives way and ERPNext builds the schedule from the template."""
+	if (
+		doc.docstatus == 0
+		and not doc.is_new()
+		and doc.get("pb_plan_status") == engine.ACTIVE
+		and doc.get("payment_terms_template")
+		and doc.has_value_changed("payment_terms_template")
+	):
+		_forget_plan(doc)
+		doc.set("payment_schedule", [])
+		doc.set_payment_schedule()
+
+
+def _forget_plan(doc):
+	"""The plan of a draft being saved goes: its installments, and its values on the document."""
+	frappe.db.delete(INSTALLMENT, {owners.owner(doc.doctype).link_field: doc.name})
+	for field in ("pb_plan_status", "pb_template", "pb_mode"):
+		doc.set(field, None)
+	for field in ("pb_plan_target", "pb_outside_plan", "pb_refunds_before", "pb_refunded_balance"):
+		doc.set(field, 0)
 
 
 def carry_into_memory(doc):

@@ -27,6 +27,7 @@ def validate(doc, method=None):
 	draws.carry_amendment(doc)
 	draws.refuse_other_invoices(doc)
 	plans.drop_from_return(doc)
+	plans.yield_to_chosen_terms(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
 		plans.mirror_into_schedule(doc)

@@ -24,8 +24,12 @@ def _take_a_plan(doc):
 
 
 def validate(doc, method=None):
-	"""Runs after ERPNext built the document's Payment Schedule: put the plan's rows in its place."""
-	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE and not doc.is_new():
+	"""Runs after ERPNext built the document's Payment Schedule: put the plan's rows in its
+	place, on a draft and as it is submitted (ERPNext re-rounds the rows from their portions
+	then, a cent away from the plan's)."""
+	plans.yield_to_chosen_terms(doc)
+	building = doc.docstatus == 0 or doc.get("_action") == "submit"
+	if building and doc.get("pb_plan_status") == engine.ACTIVE and not doc.is_new():
 		plans.mirror_into_schedule(doc)
 
 
