@@ -182,20 +182,24 @@ def committed_draw_order():
 	frappe.db.commit()
 
 
-def test_two_requests_to_invoice_one_draw_at_once_make_one_invoice(committed_draw_order):
+def two_at_once(in_own_connection, *args) -> tuple[list, list]:
+	"""`in_own_connection(*args, barrier, results, index)` twice at the same moment: what
+	was made (names) and what was refused (validation errors)."""
 	barrier = threading.Barrier(2)
 	results = [None, None]
-	threads = [
-		run_in_thread(invoice_draw_in_own_connection, committed_draw_order.name, barrier, results, index)
-		for index in range(2)
-	]
+	threads = [run_in_thread(in_own_connection, *args, barrier, results, index) for index in range(2)]
 	for thread in threads:
 		thread.join(timeout=120)
-	frappe.db.rollback()
-
+	frappe.db.rollback()  # a fresh snapshot, to see what the two connections committed
 	made = [result for result in results if isinstance(result, str)]
 	refused = [result for result in results if isinstance(result, frappe.ValidationError)]
-	assert len(made) == 1 and len(refused) == 1, results
+	assert len(made) + len(refused) == 2, results
+	return made, refused
+
+
+def test_two_requests_to_invoice_one_draw_at_once_make_one_invoice(committed_draw_order):
+	made, refused = two_at_once(invoice_draw_in_own_connection, committed_draw_order.name)
+	assert len(made) == 1 and len(refused) == 1, (made, refused)
 	assert "already invoiced" in str(refused[0])
 	assert frappe.get_all("Sales Invoice", {"pb_draw_order": committed_draw_order.name}, pluck="name") == made
 
@@ -221,19 +225,8 @@ def committed_payment(committed_invoice):
 def test_two_refunds_of_one_payment_at_once_pay_back_the_payment_once(committed_payment):
 	"""Both refund the whole 1,000 at the same moment: one is made, the other is refused
 	for what the first already paid back (without the payment's lock, both were made)."""
-	barrier = threading.Barrier(2)
-	results = [None, None]
-	threads = [
-		run_in_thread(refund_in_own_connection, committed_payment.name, 1000, barrier, results, index)
-		for index in range(2)
-	]
-	for thread in threads:
-		thread.join(timeout=120)
-	frappe.db.rollback()
-
-	made = [result for result in results if isinstance(result, str)]
-	refused = [result for result in results if isinstance(result, frappe.ValidationError)]
-	assert len(made) == 1 and len(refused) == 1, results
+	made, refused = two_at_once(refund_in_own_connection, committed_payment.name, 1000)
+	assert len(made) == 1 and len(refused) == 1, (made, refused)
 	assert "still refundable" in str(refused[0])
 	refunded = frappe.get_all(
 		"Journal Entry", {"pb_refund_of": committed_payment.name, "docstatus": 1}, pluck="total_debit"
