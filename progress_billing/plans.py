@@ -241,10 +241,11 @@ def drop_from_return(doc):
 
 
 def yield_to_chosen_terms(doc):
-	"""A Payment Terms Template picked on a draft after its plan was made is the newer
-	choice: the plan gives way and ERPNext builds the schedule from the template."""
+	"""A Payment Terms Template picked on a draft after its plan was made (saved, or
+	submitted at once) is the newer choice: the plan gives way and ERPNext builds the
+	schedule from the template."""
 	if (
-		doc.docstatus == 0
+		(doc.docstatus == 0 or doc.get("_action") == "submit")
 		and not doc.is_new()
 		and doc.get("pb_plan_status") == engine.ACTIVE
 		and doc.get("payment_terms_template")

@@ -502,13 +502,14 @@ def test_payment_schedule_rows_typed_by_hand_are_kept():
 
 
 @pytest.mark.parametrize("doctype", ["Sales Invoice", ORDER])
-def test_a_payment_terms_template_picked_after_the_plan_was_made_takes_its_place(doctype):
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_payment_terms_template_picked_after_the_plan_was_made_takes_its_place(doctype, action):
 	enable_program(default_template="Thirds")
 	make = make_invoice if doctype == "Sales Invoice" else make_sales_order
 	doc = make(rate=3000, **{department_field(doctype): ensure_department()})
 	assert doc.pb_plan_status == "Active"
 	doc.payment_terms_template = two_terms_template()
-	doc.save()
+	getattr(doc, action)()
 	assert not frappe.db.get_value(doctype, doc.name, "pb_plan_status")
 	assert not frappe.get_all("Progress Billing Installment", {owner_field(doctype): doc.name})
 	assert [row.description for row in doc.payment_schedule] == ["_PB On order", "_PB On completion"]
