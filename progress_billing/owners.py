@@ -142,18 +142,19 @@ def order_money(sales_order: str, total: Decimal, lock: bool = False) -> Invoice
 	# With `lock`, a locking read through our index: it sees what concurrent transactions
 	# have committed since ours began (a second deposit landing at the same moment), and
 	# locks only this order's entries (and the gap after them).
-	received = frappe.db.sql(
-		f"select sum(amount) from `tabAdvance Payment Ledger Entry` force index (`{ADVANCE_LEDGER_INDEX}`)"
-		" where against_voucher_no = %s and against_voucher_type = 'Sales Order'"
-		+ (" for update" if lock else ""),
-		sales_order,
-	)[0][0]
 	# Invoices of part of the order bill that part: the plan asks only what neither they
 	# nor the deposits cover, so the customer is never asked twice for the same money.
 	# A deposit such an invoice took as its advance is in what it bills, not on the order.
 	billed = part_invoiced(sales_order, lock=lock)
 	if billed:
 		received = deposits_on_order(sales_order, lock=lock) + billed
+	else:
+		received = frappe.db.sql(
+			f"select sum(amount) from `tabAdvance Payment Ledger Entry` force index (`{ADVANCE_LEDGER_INDEX}`)"
+			" where against_voucher_no = %s and against_voucher_type = 'Sales Order'"
+			+ (" for update" if lock else ""),
+			sales_order,
+		)[0][0]
 	if received is None:
 		return None
 	received = to_decimal(received)
@@ -230,16 +231,10 @@ def part_invoiced(sales_order: str, lock: bool = False) -> Decimal:
 	"""What the order's own submitted invoices bill (credit notes against them taken off):
 	invoices of part of the order, made with ERPNext's Make Sales Invoice while the plan
 	stays on the order. ERPNext asks for that money on those invoices."""
-	invoices = frappe.db.sql(
-		"select distinct item.parent from `tabSales Invoice Item` item"
-		" where item.sales_order = %s and item.docstatus = 1",
-		sales_order,
-	)
-	if not invoices:
-		return Decimal(0)
 	billed = frappe.db.sql(
-		"select sum(grand_total) from `tabSales Invoice` where name in %s and docstatus = 1"
-		+ (" for update" if lock else ""),
-		[tuple(name for (name,) in invoices)],
+		"select sum(invoice.grand_total) from `tabSales Invoice` invoice where invoice.docstatus = 1"
+		" and invoice.name in (select item.parent from `tabSales Invoice Item` item"
+		" where item.sales_order = %s and item.docstatus = 1)" + (" for update" if lock else ""),
+		sales_order,
 	)[0][0]
 	return to_decimal(billed or 0)

@@ -408,10 +408,7 @@ def compute(invoice, rows, lock: bool = False) -> PlanState:
 	receipts = max(Decimal(0), receipts - outside - refunds_before)
 	refunds = max(Decimal(0), refunds - refunds_before)
 	target = total - outside
-	# ERPNext lets more than the plan reach its ledger (a journal entry past the balance,
-	# billing over an order within its allowance): beyond the target and what was paid
-	# back, money pays no installment; it is the customer's credit, ERPNext's to show.
-	receipts = min(receipts, max(target, Decimal(0)) + refunds)
+	receipts = engine.receipts_within_plan(receipts, refunds, target)
 	amounts = [engine.round_to(engine.to_decimal(row.amount), precision) for row in rows]
 	try:
 		collected = engine.collected_for_plan(receipts, refunds, max(target, Decimal(0)))

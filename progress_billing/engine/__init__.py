@@ -16,6 +16,7 @@ from progress_billing.engine.cascade import (
 	collected_for_plan,
 	current_installment,
 	plan_status,
+	receipts_within_plan,
 	refunds_owed,
 )
 from progress_billing.engine.draws import (
@@ -130,6 +131,7 @@ __all__ = [
 	"plan_standing",
 	"plan_status",
 	"recalculate_amounts",
+	"receipts_within_plan",
 	"refunds_owed",
 	"reschedule_unpaid",
 	"resolve_due_dates",

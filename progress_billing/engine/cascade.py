@@ -67,6 +67,15 @@ def collected_for_plan(receipts, refunds, target) -> Decimal:
 	return min(receipts, target)
 
 
+def receipts_within_plan(receipts, refunds, target) -> Decimal:
+	"""The receipts the plan takes in, given the ledger's totals: ERPNext lets more reach
+	its ledger than the plan asks (a journal entry past the balance, billing an order over
+	its total within ERPNext's allowance). Beyond the target and what was paid back, money
+	pays no installment: it is the customer's credit, ERPNext's to show."""
+	receipts, refunds, target = to_decimal(receipts), to_decimal(refunds), to_decimal(target)
+	return min(receipts, max(target, ZERO) + refunds)
+
+
 def refunds_owed(receipts, refunds, target) -> Decimal:
 	"""Refunded money the customer still owes, given the same ledger totals.
 

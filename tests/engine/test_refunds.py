@@ -1,6 +1,15 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from progress_billing.engine import PAID, OverpaymentError, PlanError, allocate_receipts, collected_for_plan
+from progress_billing.engine import (
+	PAID,
+	OverpaymentError,
+	PlanError,
+	allocate_receipts,
+	collected_for_plan,
+	receipts_within_plan,
+)
 from tests.engine.helpers import D
 
 THIRDS = [D(1000), D(1000), D(1000)]
@@ -39,3 +48,15 @@ def test_more_received_than_the_target_net_of_refunds_is_refused():
 def test_negative_totals_are_refused(receipts, refunds):
 	with pytest.raises(PlanError):
 		collected_for_plan(receipts=receipts, refunds=refunds, target=D(3000))
+
+
+@given(
+	receipts=st.decimals(min_value=0, max_value=10**6, places=2),
+	refunds=st.decimals(min_value=0, max_value=10**6, places=2),
+)
+def test_receipts_within_the_plan_never_overpay_it(receipts, refunds):
+	"""Whatever ERPNext's ledger holds, what the plan takes in is never refused and never
+	pays more than the plan asks (money beyond it is the customer's credit)."""
+	taken = receipts_within_plan(receipts, refunds, D(3000))
+	assert taken <= receipts
+	assert collected_for_plan(taken, refunds, D(3000)) == min(taken, D(3000))
