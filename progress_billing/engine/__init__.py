@@ -61,6 +61,7 @@ from progress_billing.engine.plan import (
 	resolve_due_dates,
 )
 from progress_billing.engine.recalculate import recalculate_amounts
+from progress_billing.engine.retainage import Held, Retainage, check_release, make_retainage, retained_on
 from progress_billing.engine.standing import (
 	COLLECTED,
 	COLLECTED_WITH_BALANCE,
@@ -104,6 +105,7 @@ __all__ = [
 	"UPCOMING",
 	"Draw",
 	"EventDue",
+	"Held",
 	"Installment",
 	"InstallmentState",
 	"Landing",
@@ -111,10 +113,12 @@ __all__ = [
 	"PaymentCheck",
 	"Plan",
 	"PlanError",
+	"Retainage",
 	"Standing",
 	"allocate_receipts",
 	"build_plan",
 	"check_payment",
+	"check_release",
 	"check_stages",
 	"collected_for_plan",
 	"current_installment",
@@ -128,6 +132,7 @@ __all__ = [
 	"land_payment",
 	"line_rows",
 	"lines_for_draw",
+	"make_retainage",
 	"plan_standing",
 	"plan_status",
 	"recalculate_amounts",
@@ -135,6 +140,7 @@ __all__ = [
 	"refunds_owed",
 	"reschedule_unpaid",
 	"resolve_due_dates",
+	"retained_on",
 	"round_to",
 	"split_by_weights",
 	"task_due",

@@ -37,6 +37,7 @@ class Draw:
 	percentage: Decimal
 	invoice_total: Decimal | None = None  # its submitted invoice's total; None while not invoiced
 	invoice_received: Decimal = ZERO  # what that invoice's ledger says it received
+	retained: Decimal = ZERO  # what that invoice withholds as retainage: billed, not due until released
 
 
 def draw_amounts(order_total: Decimal, draws: Sequence[Draw], precision: int) -> list[Decimal]:
@@ -80,8 +81,11 @@ def draw_states(
 		if draw.invoice_total is None:
 			states.append(next(covered))
 		else:
-			received = min(max(draw.invoice_received, ZERO), amount)
-			states.append(allocate_receipts([amount], received, cancelled=cancelled)[0])
+			# What its invoice asks for now: the draw less what it retains.
+			due = amount - draw.retained
+			received = min(max(draw.invoice_received, ZERO), due)
+			state = allocate_receipts([due], received, cancelled=cancelled)[0]
+			states.append(InstallmentState(amount, state.paid_amount, state.outstanding_amount, state.status))
 	return states
 
 
