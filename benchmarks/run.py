@@ -1,4 +1,4 @@
-"""Outstanding Draws and Payment Entry submit, measured at 100,000 installments.
+"""Outstanding Draws, Retainage Held and Payment Entry submit, measured at 100,000 installments.
 
 Run with a bench's python from its sites folder:
 
@@ -26,8 +26,10 @@ from erpnext.accounts.report.accounts_receivable import accounts_receivable
 from erpnext.accounts.utils import FiscalYearError, get_fiscal_year
 
 from progress_billing import api, engine, settings
+from progress_billing.billing import retainage
 from progress_billing.engine.money import PERCENT_PRECISION
 from progress_billing.progress_billing.report.outstanding_draws import outstanding_draws
+from progress_billing.progress_billing.report.retainage_held import retainage_held
 
 COMPANY = "PB Bench Co"
 ABBR = "PBBC"
@@ -50,6 +52,8 @@ PAYMENT_WARMUP_PAIRS = 3
 # clones can swap them for their own wherever they appear.
 TEMPLATE_TOTAL = Decimal("9876.54")
 TEMPLATE_PAID = Decimal("1234.56")
+RETAINAGE = Decimal("0.10")  # every seeded invoice withholds 10%, as a job's draw does
+DRAWS_PER_JOB = 4  # seeded invoices per retainage job (order)
 
 
 def log(message: str):
@@ -118,6 +122,7 @@ def seed(installments: int):
 	customers = create_customers(CUSTOMERS)
 	log(f"company, item and {len(customers)} customers in {time.perf_counter() - started:.1f}s")
 	template = make_template(customers[0])
+	template.retainage_account = retainage.account(COMPANY)
 	invoices = max(1, round(INVOICES * installments / INSTALLMENTS))
 	counts = stage_counts(invoices, installments)
 	dates = posting_dates()
@@ -413,6 +418,7 @@ def add_invoice(rows: TableRows, t: frappe._dict, i: int, stages: int, customer:
 			pb_plan_status=engine.plan_status(states),
 			pb_plan_target=plan.target,
 			pb_template=None,
+			pb_retainage_order=f"{PREFIX}SO-{i // DRAWS_PER_JOB:06d}",
 			**stamps,
 		),
 	)
@@ -457,6 +463,7 @@ def add_invoice(rows: TableRows, t: frappe._dict, i: int, stages: int, customer:
 		)
 	for row in t.invoice_gl:
 		rows.add("GL Entry", clone(row, swaps, name=random_name(rng), to_rename=0, **stamps))
+	add_retainage(rows, t, swaps, total, rng, stamps)
 	for row in t.invoice_ple:
 		rows.add("Payment Ledger Entry", clone(row, swaps, name=random_name(rng), **stamps))
 
@@ -481,6 +488,33 @@ def add_invoice(rows: TableRows, t: frappe._dict, i: int, stages: int, customer:
 			"Payment Ledger Entry",
 			clone(row, payment_swaps, name=random_name(rng), due_date=due_date, **stamps),
 		)
+
+
+def add_retainage(rows: TableRows, t: frappe._dict, swaps: dict, total: Decimal, rng, stamps: dict):
+	"""The invoice withholds its retainage: its income entry's twin moves 10% of it from
+	income into the Retainage Receivable account, so the ledger still balances."""
+	retained = float((total * RETAINAGE).quantize(Decimal("0.01")))
+	income = next(row for row in t.invoice_gl if row.credit and row.account != t.retainage_account)
+	held = {
+		"debit": retained,
+		"debit_in_account_currency": retained,
+		"debit_in_transaction_currency": retained,
+	}
+	moved = {
+		"credit": retained,
+		"credit_in_account_currency": retained,
+		"credit_in_transaction_currency": retained,
+	}
+	zero_credit = {"credit": 0, "credit_in_account_currency": 0, "credit_in_transaction_currency": 0}
+	zero_debit = {"debit": 0, "debit_in_account_currency": 0, "debit_in_transaction_currency": 0}
+	common = {"to_rename": 0, **stamps}
+	rows.add(
+		"GL Entry",
+		clone(
+			income, swaps, name=random_name(rng), account=t.retainage_account, **held, **zero_credit, **common
+		),
+	)
+	rows.add("GL Entry", clone(income, swaps, name=random_name(rng), **moved, **zero_debit, **common))
 
 
 def analyze_tables():
@@ -566,7 +600,16 @@ def measure_reports() -> dict:
 		f"accounts receivable: {receivable_rows} rows"
 	)
 	draws_median = statistics.median(draws[1:])
+	held = []
+	for _run in range(REPORT_RUNS + 1):
+		seconds, result = timed(retainage_held.execute, {"company": COMPANY, "show_released": 1})
+		held.append(seconds)
+		frappe.db.rollback()
+	log(f"retainage held: {len(result[1])} jobs, {statistics.median(held[1:]):.3f}s")
+	held_median = statistics.median(held[1:])
 	return {
+		"retainage_held_seconds": held_median,
+		"retainage_held_vs_outstanding_draws_ratio": held_median / draws_median,
 		"outstanding_draws_seconds": draws_median,
 		"outstanding_draws_opening_seconds": statistics.median(window[1:]),
 		"outstanding_draws_run_seconds": statistics.median(served[1:]),

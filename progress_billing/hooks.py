@@ -29,7 +29,10 @@ before_uninstall = "progress_billing.setup.install.before_uninstall"
 app_include_css = "progress_billing.bundle.css"
 app_include_js = "progress_billing.bundle.js"
 
-jinja = {"methods": ["progress_billing.printing.get_plan_for_print"]}
+# Every state's colour, sent to the desk once (views/colours.py).
+boot_session = "progress_billing.views.colours.boot_session"
+
+jinja = {"methods": ["progress_billing.views.printing.get_plan_for_print"]}
 
 # ERPNext's /invoices route rules can't be overridden (the first identical rule wins);
 # page renderers are asked first: ours answer only for Sales Invoices, and for ERPNext's
@@ -102,8 +105,8 @@ scheduler_events = {
 		# Draw invoices and reminders: a draw billed draw by draw is announced by its
 		# invoice's email, and reminders leave it alone until it is invoiced.
 		"0 6 * * *": [
-			"progress_billing.draws.enqueue_due_draws",
-			"progress_billing.reminders.enqueue_draw_due_reminders",
+			"progress_billing.billing.draw_scheduler.enqueue_due_draws",
+			"progress_billing.notify.reminders.enqueue_draw_due_reminders",
 		],
 	},
 }

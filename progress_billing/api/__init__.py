@@ -3,39 +3,22 @@
 import frappe
 from frappe import _
 
-from progress_billing import (
-	arguments,
-	collections,
-	draws,
-	engine,
-	notifications,
-	owners,
-	plans,
-	settings,
-	timeline,
-)
+from progress_billing import engine, settings
+from progress_billing.api import access, arguments
+from progress_billing.billing import draws, payments, refunds
+from progress_billing.billing import retainage as retainage_billing
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
-
-# Every method takes the plan's document as `doctype` and `name` (a Sales Invoice, a Sales
-# Order or a Quotation); `sales_invoice=` names an invoice, as it always has.
-PLAN_DOCTYPES = (owners.SALES_INVOICE, owners.SALES_ORDER, owners.QUOTATION)
-
-
-def _document(sales_invoice=None, doctype=None, name=None) -> tuple[str, str]:
-	if sales_invoice not in (None, ""):
-		return owners.SALES_INVOICE, arguments.document_name(
-			owners.SALES_INVOICE, sales_invoice, "sales_invoice"
-		)
-	doctype = arguments.choice(doctype, PLAN_DOCTYPES, "doctype")
-	return doctype, arguments.document_name(doctype, name, "name")
+from progress_billing.notify import notices
+from progress_billing.plans import making, owners, payload, recompute, rescheduling
+from progress_billing.views import timeline
 
 
 @frappe.whitelist()
 def get_plan(sales_invoice=None, doctype=None, name=None) -> dict:
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
-	return plans.as_dict(name, doctype)
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
+	return payload.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -48,10 +31,21 @@ def save_plan(
 	doctype=None,
 	name=None,
 	billing=None,
+	retainage=None,
+	retainage_step_at=None,
+	retainage_after=None,
 ) -> dict:
 	"""Makes or replaces the plan. On a Sales Order, `billing` ("One Invoice" or "Invoice
-	Each Draw") says how it is billed; without rows or a template, only that changes."""
-	doctype, name = _document(sales_invoice, doctype, name)
+	Each Draw") says how it is billed, and `retainage` (a percentage, with an optional
+	step-down: `retainage_step_at` percent billed, then `retainage_after`) what each draw
+	withholds; without rows or a template, only those change."""
+	doctype, name = access.document(sales_invoice, doctype, name)
+	terms = _retainage_arguments(doctype, retainage, retainage_step_at, retainage_after)
+	if terms and installments in (None, "", "[]", []) and not template and billing in (None, ""):
+		order = _order_for_terms(doctype, name)
+		retainage_billing.set_terms(order, *terms)
+		recompute.refresh(name, doctype=doctype)
+		return payload.as_dict(name, doctype)
 	if billing not in (None, ""):
 		billing = arguments.choice(billing, engine.BILLING_CHOICES, "billing")
 		if doctype != owners.SALES_ORDER:
@@ -59,22 +53,23 @@ def save_plan(
 				_("billing: only a Sales Order's plan is billed draw by draw."), frappe.ValidationError
 			)
 		if installments in (None, "", "[]", []) and not template:
-			_check_permission(doctype, name, "read")
-			order = plans.load(doctype, name, for_update=True)
+			access.check_permission(doctype, name, "read")
+			order = owners.load(doctype, name, for_update=True)
 			if not settings.can_configure(frappe.get_doc(doctype, name)):
 				frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
 			if not order.pb_plan_status:
 				frappe.throw(_("Make the plan first, then choose how it is billed."))
 			draws.set_billing(order, billing)
-			plans.refresh(name, doctype=doctype)
-			return plans.as_dict(name, doctype)
+			_give_retainage(order, terms)
+			recompute.refresh(name, doctype=doctype)
+			return payload.as_dict(name, doctype)
 	rows = arguments.rows(installments, "installments")
 	template = arguments.optional_text(template, "template")
 	mode = arguments.choice(
 		engine.PERCENTAGE if mode in (None, "") else mode, (engine.PERCENTAGE, engine.AMOUNT), "mode"
 	)
 	target = arguments.number(target, "target", optional=True)
-	invoice = _for_change(doctype, name)
+	invoice = access.for_change(doctype, name)
 	if not settings.is_enabled():
 		frappe.throw(
 			_("{0} is switched off; new plans cannot be made.").format(settings.get_words()["program_name"])
@@ -83,20 +78,21 @@ def save_plan(
 		if not rows:
 			if not template:
 				raise PlanError(_("Choose a template or enter the rows of the plan."), field="template")
-			rows, mode = plans.template_rows(template), engine.PERCENTAGE
-		plan, prepared, notes = plans.build(invoice, rows, mode=mode, target=target)
-		if template and not engine.follows_template(plan, plans.template_rows(template)):
+			rows, mode = making.template_rows(template), engine.PERCENTAGE
+		plan, prepared, notes = making.build(invoice, rows, mode=mode, target=target)
+		if template and not engine.follows_template(plan, making.template_rows(template)):
 			template = None  # rows changed after picking it: the plan is no longer that template
 	except PlanError as refusal:
 		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
 	if billing:
 		draws.set_billing(invoice, billing)
-	plans.write(invoice, plan, template=template, rows=prepared)
+	_give_retainage(invoice, terms)
+	making.write(invoice, plan, template=template, rows=prepared)
 	for note in notes:
 		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
 	if doctype == owners.SALES_INVOICE:
-		notifications.send_schedule_notice(name)
-	return plans.as_dict(name, doctype)
+		notices.send_schedule_notice(name)
+	return payload.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -113,31 +109,31 @@ def reschedule_plan(sales_invoice=None, installments=None, doctype=None, name=No
 				_("installments: each row needs its own idx, a whole number."), frappe.ValidationError
 			)
 		changes[idx] = {key: row[key] for key in ("label", "due_date") if key in row}
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
-	invoice = plans.load(doctype, name, for_update=True)
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
+	invoice = owners.load(doctype, name, for_update=True)
 	if not settings.can_configure(frappe.get_doc(doctype, name)):
 		frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
 	if invoice.pb_plan_status != engine.ACTIVE:
 		frappe.throw(_("Only an active plan can be rescheduled."))
-	changed = plans.reschedule_unpaid(invoice, changes)
+	changed = rescheduling.reschedule_unpaid(invoice, changes)
 	if changed:
 		frappe.get_doc(doctype, name).add_comment(
 			"Info",
 			_("{0} rescheduled: {1}").format(settings.get_words()["program_name"], "; ".join(changed)),
 		)
 		if doctype == owners.SALES_INVOICE:
-			notifications.send_schedule_notice(name)
-	return plans.as_dict(name, doctype)
+			notices.send_schedule_notice(name)
+	return payload.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
 def remove_plan(sales_invoice=None, doctype=None, name=None) -> dict:
 	"""While nothing has been paid, or once the plan was cancelled."""
-	doctype, name = _document(sales_invoice, doctype, name)
-	_for_change(doctype, name, allow_cancelled_plan=True)
-	plans.remove(name, doctype)
-	return plans.as_dict(name, doctype)
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.for_change(doctype, name, allow_cancelled_plan=True)
+	making.remove(name, doctype)
+	return payload.as_dict(name, doctype)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -152,8 +148,8 @@ def accept_payment(
 ) -> dict:
 	"""A Payment Entry for `amount`: against an invoice, or against an order as ERPNext's
 	advance (a deposit before any invoice)."""
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
 	if not frappe.has_permission("Payment Entry", "create"):
 		frappe.throw(_("You are not permitted to take payments."), frappe.PermissionError)
 	amount = arguments.number(amount, "amount")
@@ -163,7 +159,7 @@ def accept_payment(
 		frappe.throw(_("A quotation takes no payments: take the deposit on its sales order."))
 	if doctype == owners.SALES_ORDER and frappe.db.get_value(doctype, name, "docstatus") != 1:
 		frappe.throw(_("Submit the order before taking a deposit against it."))
-	payment, warnings = collections.take_payment(
+	payment, warnings = payments.take_payment(
 		name, amount, mode_of_payment, reference_no, reference_date, doctype=doctype
 	)
 	return {"payment_entry": payment.name, "warnings": warnings}
@@ -177,20 +173,77 @@ def invoice_draw(sales_order=None, idx=None) -> dict:
 	idx = arguments.number(idx, "idx")
 	if idx != int(idx) or idx < 1:
 		frappe.throw(_("idx: the installment's position, a whole number from 1."), frappe.ValidationError)
-	_check_permission(owners.SALES_ORDER, name, "read")
+	access.check_permission(owners.SALES_ORDER, name, "read")
 	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
 		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
 	return {"sales_invoice": draws.invoice_draw(name, int(idx))}
 
 
+@frappe.whitelist(methods=["POST"])
+def release_retainage(sales_order=None, amount=None, posting_date=None) -> dict:
+	"""Bills what an order billed draw by draw holds as retainage (all of it, or `amount`)
+	on a new Sales Invoice dated `posting_date` (today by default). Needs the right to
+	create Sales Invoices, as invoicing a draw does."""
+	name = arguments.document_name(owners.SALES_ORDER, sales_order, "sales_order")
+	amount = arguments.number(amount, "amount", optional=True)
+	posting_date = arguments.date(posting_date, "posting_date")
+	access.check_permission(owners.SALES_ORDER, name, "read")
+	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
+		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
+	invoice = retainage_billing.release(name, amount, posting_date)
+	return {"doctype": invoice.doctype, "name": invoice.name}
+
+
+def _retainage_arguments(doctype, rate, step_at, rate_after) -> tuple | None:
+	if all(value in (None, "") for value in (rate, step_at, rate_after)):
+		return None
+	if doctype != owners.SALES_ORDER:
+		frappe.throw(
+			_("retainage: only a Sales Order billed draw by draw withholds retainage."),
+			frappe.ValidationError,
+		)
+	return tuple(
+		arguments.number(value, argument, optional=True)
+		for value, argument in (
+			(rate, "retainage"),
+			(step_at, "retainage_step_at"),
+			(rate_after, "retainage_after"),
+		)
+	)
+
+
+def _order_for_terms(doctype, name):
+	access.check_permission(doctype, name, "read")
+	order = owners.load(doctype, name, for_update=True)
+	if not settings.can_configure(frappe.get_doc(doctype, name)):
+		frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
+	if not order.pb_plan_status:
+		frappe.throw(_("Make the plan first, then choose how it is billed."))
+	return order
+
+
+def _give_retainage(order, terms: tuple | None):
+	"""The terms asked for, or on an order now billed draw by draw that has none, the
+	Settings' default."""
+	if order.get("doctype") != owners.SALES_ORDER:
+		return
+	if terms is None:
+		if order.get("pb_billing") != engine.EACH_DRAW or order.get("pb_retainage"):
+			return
+		terms = retainage_billing.default_terms()
+		if not terms[0]:
+			return
+	retainage_billing.set_terms(order, *terms)
+
+
 @frappe.whitelist()
 def preview_payment(sales_invoice=None, amount=None, doctype=None, name=None) -> dict:
 	"""How `amount` would land, for the Accept Payment dialog; refusals come back as text."""
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
 	try:
 		amount = arguments.number(amount, "amount")
-		check, warnings = collections.assess_payment(name, amount, doctype)
+		check, warnings = payments.assess_payment(name, amount, doctype)
 	except frappe.ValidationError as refusal:
 		frappe.clear_last_message()
 		return {"allowed": False, "warnings": [str(refusal)]}
@@ -201,10 +254,10 @@ def preview_payment(sales_invoice=None, amount=None, doctype=None, name=None) ->
 def get_payment_mode(sales_invoice=None, mode_of_payment=None, doctype=None, name=None) -> dict:
 	"""Whether a mode of payment needs a reference number (ERPNext wants one for a bank),
 	so the Accept Payment dialog can ask for it before Charge."""
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
-	company = plans.load(doctype, name).company
-	return {"needs_reference": collections.payment_account(mode_of_payment, company)["needs_reference"]}
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
+	company = owners.load(doctype, name).company
+	return {"needs_reference": payments.payment_account(mode_of_payment, company)["needs_reference"]}
 
 
 @frappe.whitelist(methods=["POST"])
@@ -218,31 +271,31 @@ def refund_payment(payment_entry, amount, cancel_remaining_plan=0) -> dict:
 		frappe.throw(_("You are not permitted to refund payments."), frappe.PermissionError)
 	if cancel_remaining_plan:
 		# The same rule as Cancel Plan, checked before any money moves.
-		invoice = collections.refunded_invoice(frappe.get_doc("Payment Entry", payment_entry))
+		invoice = refunds.refunded_invoice(frappe.get_doc("Payment Entry", payment_entry))
 		if not settings.can_configure(frappe.get_doc(owners.SALES_INVOICE, invoice)):
 			frappe.throw(_("You are not permitted to cancel this plan."), frappe.PermissionError)
-	journal, invoice = collections.refund(payment_entry, amount)
-	if cancel_remaining_plan and plans.load_invoice(invoice).pb_plan_status == engine.ACTIVE:
-		collections.cancel_plan(invoice)
-	return {"journal_entry": journal.name, "plan": plans.as_dict(invoice)}
+	journal, invoice = refunds.refund(payment_entry, amount)
+	if cancel_remaining_plan and owners.load_invoice(invoice).pb_plan_status == engine.ACTIVE:
+		refunds.cancel_plan(invoice)
+	return {"journal_entry": journal.name, "plan": payload.as_dict(invoice)}
 
 
 @frappe.whitelist(methods=["POST"])
 def cancel_plan(sales_invoice=None, doctype=None, name=None) -> dict:
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
 	if not settings.can_configure(frappe.get_doc(doctype, name)):
 		frappe.throw(_("You are not permitted to cancel this plan."), frappe.PermissionError)
-	if plans.load(doctype, name).pb_plan_status != engine.ACTIVE:
+	if owners.load(doctype, name).pb_plan_status != engine.ACTIVE:
 		frappe.throw(_("Only an active plan can be cancelled."))
-	collections.cancel_plan(name, doctype)
-	return plans.as_dict(name, doctype)
+	refunds.cancel_plan(name, doctype)
+	return payload.as_dict(name, doctype)
 
 
 @frappe.whitelist()
 def get_payment_history(sales_invoice) -> list[dict]:
-	_check_invoice_permission(sales_invoice, "read")
-	return collections.payment_history(sales_invoice)
+	access.check_invoice_permission(sales_invoice, "read")
+	return payments.payment_history(sales_invoice)
 
 
 @frappe.whitelist()
@@ -268,14 +321,14 @@ def get_program() -> dict:
 @frappe.whitelist()
 def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 	"""Everything the form needs in one call: program, words, rights, plan, templates."""
-	doctype, name = _document(sales_invoice, doctype, name)
-	_check_permission(doctype, name, "read")
+	doctype, name = access.document(sales_invoice, doctype, name)
+	access.check_permission(doctype, name, "read")
 	program = get_program()
 	if not program["enabled"]:
 		return {"program": program}
 	doc = frappe.get_doc(doctype, name)
-	locked = plans.has_money_applied(name, doctype)
-	plan = plans.as_dict(name, doctype)
+	locked = owners.has_money_applied(name, doctype)
+	plan = payload.as_dict(name, doctype)
 	moved = doc.get("pb_plan_status") in (owners.INVOICED, owners.ORDERED)
 	draw_of = {"order": doc.pb_draw_order, "title": doc.pb_draw_title} if doc.get("pb_draw_order") else None
 	return {
@@ -283,7 +336,7 @@ def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 		"name": name,
 		"program": program,
 		"plan": plan,
-		"moved_to": _moved_to(doc) if moved else None,
+		"moved_to": access.moved_to(doc) if moved else None,
 		"draw_of": draw_of,
 		"can_configure": settings.can_configure(doc)
 		and doc.docstatus < 2
@@ -291,13 +344,13 @@ def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 		and not moved
 		and not draw_of,
 		"locked": locked,
-		"invoice_total": plans.invoice_total(doc),
+		"invoice_total": owners.invoice_total(doc),
 		# Without a plan, the Payment Terms Template the user chose sets the schedule.
 		"terms_template": None if doc.get("pb_plan_status") else doc.get("payment_terms_template"),
 		# With their stages: a technician allowed to configure plans may not read the
 		# template doctype itself.
 		"templates": [
-			{**template, "stages": plans.template_rows(template.name)}
+			{**template, "stages": making.template_rows(template.name)}
 			for template in frappe.get_all(
 				"Payment Schedule Template",
 				fields=["name", "is_builtin"],
@@ -307,70 +360,10 @@ def get_invoice_context(sales_invoice=None, doctype=None, name=None) -> dict:
 		"default_interval_days": settings.get_settings().default_interval_days,
 		"default_template": settings.get_settings().default_template,
 		"outstanding_amount": plan["invoice_outstanding"],
-		"payments": collections.payment_history(name)
+		"payments": payments.payment_history(name)
 		if doc.docstatus == 1 and doctype == owners.SALES_INVOICE
 		else [],
 		"can_take_payment": bool(frappe.has_permission("Payment Entry", "create")),
 		"can_refund": bool(frappe.has_permission("Journal Entry", "create")),
 		"can_invoice": bool(frappe.has_permission(owners.SALES_INVOICE, "create")),
 	}
-
-
-def _moved_to(doc) -> dict:
-	"""Where an earlier document's plan went: the order made from a quotation, the invoice
-	for the whole order."""
-	if doc.get("pb_plan_invoice"):
-		return {"doctype": owners.SALES_INVOICE, "name": doc.pb_plan_invoice}
-	return {"doctype": owners.SALES_ORDER, "name": doc.get("pb_plan_order")}
-
-
-def _check_invoice_permission(sales_invoice, ptype: str):
-	arguments.document_name("Sales Invoice", sales_invoice, "sales_invoice")
-	_check_permission(owners.SALES_INVOICE, sales_invoice, ptype)
-
-
-def _check_permission(doctype: str, name: str, ptype: str):
-	"""Desk permission, or for reading, ERPNext's portal rule: a portal user reads the
-	documents of the customers they are a portal user of, and no others."""
-	if frappe.has_permission(doctype, ptype, doc=name):
-		return
-	if ptype == "read" and frappe.session.user != "Guest":
-		if frappe.has_website_permission(frappe.get_doc(doctype, name)):
-			return
-	message = (
-		_("You are not permitted to access this invoice.")
-		if doctype == owners.SALES_INVOICE
-		else _("You are not permitted to access this order.")
-	)
-	frappe.throw(message, frappe.PermissionError)
-
-
-def _for_change(doctype: str, name: str, allow_cancelled_plan: bool = False):
-	"""The document, locked, once the user may change its plan and no money has landed on it."""
-	_check_permission(doctype, name, "read")
-	invoice = plans.load(doctype, name, for_update=True)
-	if not settings.can_configure(frappe.get_doc(doctype, name)):
-		frappe.throw(
-			_("You are not permitted to configure the {0} of this invoice.").format(
-				settings.get_words()["program_name"]
-			),
-			frappe.PermissionError,
-		)
-	if invoice.docstatus == 2 or invoice.get("is_return"):
-		frappe.throw(_("A cancelled invoice or a return cannot carry a plan."))
-	if invoice.get("pb_draw_order"):
-		frappe.throw(
-			_("This invoice bills a draw of Sales Order {0}: its plan is the order's.").format(
-				invoice.pb_draw_order
-			)
-		)
-	if invoice.pb_plan_status in (owners.INVOICED, owners.ORDERED):
-		frappe.throw(_("This plan moved on to the next document of the job; change it there."))
-	cancelled_plan = invoice.pb_plan_status == engine.CANCELLED
-	if not (allow_cancelled_plan and cancelled_plan) and plans.has_money_applied(name, doctype):
-		frappe.throw(
-			_(
-				"Money has been applied to this {0}; it can no longer be changed. Reschedule it to move or rename what is not paid yet."
-			).format(settings.get_words()["program_name"])
-		)
-	return invoice

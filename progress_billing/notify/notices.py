@@ -8,8 +8,10 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money, formatdate, get_url, now_datetime
 
-from progress_billing import engine, plans, reminders, settings, tasks
-from progress_billing.setup.email_templates import SCHEDULE_NOTICE, TASK_COMPLETED, get_template
+from progress_billing import engine, plans, settings
+from progress_billing.notify import reminders
+from progress_billing.plans import owners, payload, tasks
+from progress_billing.setup.email_templates import DRAW_INVOICE, SCHEDULE_NOTICE, TASK_COMPLETED, get_template
 
 SAVEPOINT = "pb_schedule_notice"
 
@@ -35,8 +37,8 @@ def send_task_completion_notice(invoice_name: str, installment_names: list[str])
 	account = reminders.outgoing_account() if first else None
 	if not account:
 		return False
-	invoice = plans.load_invoice(invoice_name)
-	plan = plans.as_dict(invoice_name)
+	invoice = owners.load_invoice(invoice_name)
+	plan = payload.as_dict(invoice_name)
 	context = {
 		**reminders.reminder_context(first, settings.get_words()),
 		"schedule": schedule_lines(plan, invoice.currency),
@@ -88,10 +90,10 @@ def _mark_schedule_sent(invoice_name: str, plan: dict):
 def send_schedule_notice(invoice_name: str) -> bool:
 	"""Emails the schedule of a plan that follows the job's tasks, unless the customer was
 	already sent this very schedule. A calendar plan's dates are on the invoice itself."""
-	invoice = plans.load_invoice(invoice_name)
+	invoice = owners.load_invoice(invoice_name)
 	if not settings.is_enabled() or invoice.docstatus != 1 or invoice.pb_plan_status != engine.ACTIVE:
 		return False
-	plan = plans.as_dict(invoice_name)
+	plan = payload.as_dict(invoice_name)
 	if not any(row["task"] for row in plan["installments"]):
 		return False
 	fingerprint = schedule_fingerprint(plan)
@@ -163,3 +165,54 @@ def invoice_recipient_row(invoice_name: str):
 		reminders.with_recipient_fields(query, invoice).where(invoice.name == invoice_name).run(as_dict=True)
 	)
 	return rows[0] if rows else None
+
+
+def send_draw_invoice(invoice) -> bool:
+	"""The draw's invoice to the customer, once: it also stands for that installment's
+	due-date reminder."""
+	installment = frappe.db.get_value(plans.INSTALLMENT, {"draw_invoice": invoice.name}, "name")
+	if not installment:
+		return False
+
+	def mark_reminded():
+		frappe.db.set_value(
+			plans.INSTALLMENT, installment, "reminded_on", now_datetime(), update_modified=False
+		)
+
+	return _send_invoice(invoice, invoice.pb_draw_title, invoice.pb_draw_order, mark_reminded)
+
+
+def send_release_invoice(invoice) -> bool:
+	"""The invoice that bills a job's retainage back, to the customer, once."""
+	return _send_invoice(invoice, _("Retainage released"), invoice.pb_retainage_order)
+
+
+def _send_invoice(invoice, title: str, order: str, after_send=None) -> bool:
+	if not settings.is_enabled() or not reminders.outgoing_account():
+		return False
+	recipient_row = invoice_recipient_row(invoice.name)
+	recipient = (
+		reminders.reminder_recipients([recipient_row]).get(recipient_row.name) if recipient_row else None
+	)
+	if not recipient:
+		return False
+	words = settings.get_words()
+	context = {
+		**words,
+		"customer_name": invoice.customer_name or invoice.customer,
+		"company": invoice.company,
+		"invoice": invoice.name,
+		"order": order,
+		"installment": title,
+		"amount": fmt_money(invoice.grand_total, currency=invoice.currency),
+		"outstanding_amount": fmt_money(invoice.outstanding_amount, currency=invoice.currency),
+		"due_date": formatdate(invoice.due_date),
+		"pay_url": get_url("/invoices/" + invoice.name),
+	}
+
+	def send():
+		reminders.queue_email(invoice.name, recipient, get_template(DRAW_INVOICE), context)
+		if after_send:
+			after_send()
+
+	return send_or_log(send, _("Draw invoice email failed for {0}").format(invoice.name))

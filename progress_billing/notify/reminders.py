@@ -28,8 +28,9 @@ from frappe.utils import (
 	validate_email_address,
 )
 
-from progress_billing import engine, owners, plan_labels, settings
-from progress_billing.plans import INSTALLMENT
+from progress_billing import engine, settings
+from progress_billing.plans import INSTALLMENT, owners
+from progress_billing.views import labels
 
 # The documents whose installments are reminded, and their portal page.
 REMINDED = {owners.SALES_INVOICE: "/invoices/", owners.SALES_ORDER: "/orders/"}
@@ -46,7 +47,7 @@ def enqueue_draw_due_reminders():
 	"""The scheduler's entry point: a cron job runs on the short default queue, and a
 	run over thousands of installments needs the long one."""
 	frappe.enqueue(
-		"progress_billing.reminders.send_draw_due_reminders",
+		"progress_billing.notify.reminders.send_draw_due_reminders",
 		queue="long",
 		job_id=JOB_ID,
 		deduplicate=True,
@@ -358,7 +359,7 @@ def reminder_context(row, words: dict) -> dict:
 		"label": label,
 		"position": row.stage_no,
 		"count": row.installment_count,
-		"installment": plan_labels.installment_title(label, row.stage_no, row.installment_count),
+		"installment": labels.installment_title(label, row.stage_no, row.installment_count),
 		"amount": fmt_money(row.outstanding_amount, currency=row.currency),
 		"outstanding_amount": row.outstanding_amount,
 		"currency": row.currency,

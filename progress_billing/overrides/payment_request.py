@@ -4,7 +4,7 @@ invoice has already received."""
 import frappe
 from frappe.utils import flt
 
-from progress_billing import plans
+from progress_billing.plans import owners
 
 
 def validate(doc, method=None):
@@ -12,7 +12,7 @@ def validate(doc, method=None):
 	Entries already paid; on a plan, what is asked for is at most the invoice balance."""
 	if doc.docstatus != 0 or doc.reference_doctype != "Sales Invoice" or not doc.reference_name:
 		return
-	if not plans.plan_invoice_for(doc.reference_name):
+	if not owners.plan_invoice_for(doc.reference_name):
 		return
 	balance = frappe.db.get_value("Sales Invoice", doc.reference_name, "outstanding_amount")
 	if flt(doc.grand_total) > flt(balance):

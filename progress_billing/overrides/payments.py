@@ -1,7 +1,7 @@
 """Payment Entry, Journal Entry and Unreconcile Payment events."""
 
-from progress_billing import plans
 from progress_billing.overrides import sales_order
+from progress_billing.plans import owners, recompute
 
 
 def lock_payment_entry_invoices(doc, method=None):
@@ -22,7 +22,7 @@ def _lock(invoices: list[str], orders: list[str] | None = None):
 	"""Invoices first, then orders, as ERPNext's own paths take them (a draw invoice's
 	ledger entry, or its cancellation, refreshes its order's plan): two payments never
 	wait on each other."""
-	draw_orders = plans.lock_invoices(invoices)
+	draw_orders = owners.lock_invoices(invoices)
 	sales_order.lock_orders(sorted(set(orders or []) | set(draw_orders)))
 
 
@@ -30,4 +30,4 @@ def refresh_unreconciled_invoices(doc, method=None):
 	"""Unreconciling rewrites ledger rows by query, without a ledger entry submit."""
 	for allocation in doc.allocations:
 		if allocation.reference_doctype == "Sales Invoice":
-			plans.refresh_for_ledger_entry(allocation.reference_name)
+			recompute.refresh_for_ledger_entry(allocation.reference_name)

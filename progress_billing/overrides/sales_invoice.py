@@ -2,7 +2,10 @@
 
 import frappe
 
-from progress_billing import draws, engine, handover, notifications, plans, settings
+from progress_billing import engine, plans, settings
+from progress_billing.billing import draws
+from progress_billing.notify import notices
+from progress_billing.plans import handover, making, recompute, store
 
 
 def after_insert(doc, method=None):
@@ -11,56 +14,56 @@ def after_insert(doc, method=None):
 	if doc.is_return or doc.get("pb_draw_order") or not settings.is_enabled():
 		return
 	_take_a_plan(doc)
-	plans.carry_into_memory(doc)
+	making.carry_into_memory(doc)
 
 
 def _take_a_plan(doc):
-	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
+	if doc.amended_from and making.copy_plan(doc.amended_from, doc):
 		return
 	if handover.order_plan_to_invoice(doc):
 		return
-	plans.attach_default_plan(doc)
+	making.attach_default_plan(doc)
 
 
 def validate(doc, method=None):
 	"""Runs after ERPNext built its Payment Schedule: put the plan's rows in its place."""
 	draws.carry_amendment(doc)
 	draws.refuse_other_invoices(doc)
-	plans.drop_from_return(doc)
-	plans.yield_to_chosen_terms(doc)
+	making.drop_from_return(doc)
+	making.yield_to_chosen_terms(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
-		plans.mirror_into_schedule(doc)
+		making.mirror_into_schedule(doc)
 
 
 def on_update(doc, method=None):
 	"""A draft's total changed: re-split the plan by its percentages."""
 	if doc.docstatus == 0 and doc.get("pb_plan_status"):
-		plans.refresh(doc.name)
-		plans.copy_party(doc)
+		recompute.refresh(doc.name)
+		store.copy_party(doc)
 
 
 def on_submit(doc, method=None):
 	if doc.get("pb_draw_order"):
 		draws.on_draw_submitted(doc)
 	else:
-		plans.refresh_part_invoiced_orders(doc)
+		recompute.refresh_part_invoiced_orders(doc)
 	if doc.get("pb_plan_status"):
-		notifications.send_schedule_notice(doc.name)
+		notices.send_schedule_notice(doc.name)
 
 
 def on_cancel(doc, method=None):
 	if doc.get("pb_draw_order"):
 		draws.unlink(doc.name, doc.pb_draw_order, doc.get("total_advance"))
 	else:
-		plans.refresh_part_invoiced_orders(doc)
+		recompute.refresh_part_invoiced_orders(doc)
 	if doc.get("pb_plan_status") and handover.take_back(handover.ORDER_TO_INVOICE, doc.name):
 		return
 	if doc.get("pb_plan_status"):
 		frappe.db.set_value(
 			"Sales Invoice", doc.name, "pb_plan_status", engine.CANCELLED, update_modified=False
 		)
-		plans.refresh(doc.name)
+		recompute.refresh(doc.name)
 
 
 def on_trash(doc, method=None):

@@ -3,7 +3,8 @@ Advance Payment Ledger, under the order's row lock."""
 
 import frappe
 
-from progress_billing import engine, owners, plans
+from progress_billing import engine
+from progress_billing.plans import ledger, owners, recompute
 
 ORDER = owners.SALES_ORDER
 
@@ -12,9 +13,9 @@ def refresh_from_advance_ledger(doc, method=None):
 	"""ERPNext writes an Advance Payment Ledger Entry for every payment or journal entry
 	against an order, and a negative one when it is cancelled: refresh the order's plan."""
 	if doc.against_voucher_type == ORDER and doc.against_voucher_no:
-		order = plans.load(ORDER, doc.against_voucher_no, for_update=True)
+		order = owners.load(ORDER, doc.against_voucher_no, for_update=True)
 		if order and order.pb_plan_status == engine.ACTIVE:
-			plans.refresh(order.name, invoice=order)
+			recompute.refresh(order.name, invoice=order)
 
 
 def lock_orders(order_names: list[str]):
@@ -33,10 +34,10 @@ def correct_advance_paid(doc, method=None):
 	committed, and the order's Advance Paid misses it. For orders with a plan, the locking
 	read the plan uses is the right figure: ERPNext's field is set to it."""
 	for name in {row.reference_name for row in doc.references if row.reference_doctype == ORDER}:
-		order = plans.load(ORDER, name)
+		order = owners.load(ORDER, name)
 		if not order or order.pb_plan_status != engine.ACTIVE:
 			continue
-		money = owners.order_money(name, plans.invoice_total(order), lock=True)
+		money = ledger.order_money(name, owners.invoice_total(order), lock=True)
 		received = money.receipts if money else 0
 		if engine.to_decimal(order.advance_paid or 0) != received:
 			frappe.db.set_value(ORDER, name, "advance_paid", received, update_modified=False)

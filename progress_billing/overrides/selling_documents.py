@@ -4,7 +4,8 @@ order, and ends with the document (or goes back to where it came from)."""
 
 import frappe
 
-from progress_billing import engine, handover, owners, payment_schedule, plans
+from progress_billing import engine, plans
+from progress_billing.plans import handover, making, owners, recompute, schedule, store
 
 
 def after_insert(doc, method=None):
@@ -12,55 +13,53 @@ def after_insert(doc, method=None):
 	order made from a quotation takes over the quotation's plan; otherwise a department
 	with the program ticked gives it the default plan."""
 	_take_a_plan(doc)
-	plans.carry_into_memory(doc)
+	making.carry_into_memory(doc)
 
 
 def _take_a_plan(doc):
-	if doc.amended_from and plans.copy_plan(doc.amended_from, doc):
+	if doc.amended_from and making.copy_plan(doc.amended_from, doc):
 		return
 	if doc.doctype == owners.SALES_ORDER and handover.quotation_plan_to_order(doc):
 		return
-	plans.attach_default_plan(doc)
+	making.attach_default_plan(doc)
 
 
 def validate(doc, method=None):
 	"""Runs after ERPNext built the document's Payment Schedule: put the plan's rows in its
 	place, on a draft and as it is submitted (ERPNext re-rounds the rows from their portions
 	then, a cent away from the plan's)."""
-	plans.yield_to_chosen_terms(doc)
+	making.yield_to_chosen_terms(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") == engine.ACTIVE and not doc.is_new():
-		plans.mirror_into_schedule(doc)
+		making.mirror_into_schedule(doc)
 
 
 def on_update(doc, method=None):
 	"""A draft's total changed: re-split the plan by its percentages."""
 	if doc.docstatus == 0 and doc.get("pb_plan_status") == engine.ACTIVE:
-		plans.refresh(doc.name, doctype=doc.doctype)
-		plans.copy_party(plans.load(doc.doctype, doc.name))
+		recompute.refresh(doc.name, doctype=doc.doctype)
+		store.copy_party(owners.load(doc.doctype, doc.name))
 
 
 def on_submit(doc, method=None):
 	"""A submitted order's installments are there to collect (its deposit first), before any
 	money reaches its ledger."""
 	if doc.get("pb_plan_status") == engine.ACTIVE:
-		plans.refresh(doc.name, doctype=doc.doctype)
+		recompute.refresh(doc.name, doctype=doc.doctype)
 
 
 def on_update_after_submit(doc, method=None):
 	"""ERPNext's Update Items changed the order's total: unpaid installments are re-split."""
 	if doc.get("pb_plan_status") == engine.ACTIVE:
-		plans.refresh(doc.name, doctype=doc.doctype)
-		payment_schedule.mirror_into_db(
-			plans.load(doc.doctype, doc.name), plans.get_rows(doc.name, doc.doctype)
-		)
+		recompute.refresh(doc.name, doctype=doc.doctype)
+		schedule.mirror_into_db(owners.load(doc.doctype, doc.name), owners.get_rows(doc.name, doc.doctype))
 
 
 def on_cancel(doc, method=None):
 	if doc.get("pb_plan_status") != engine.ACTIVE or _taken_back(doc):
 		return
 	frappe.db.set_value(doc.doctype, doc.name, "pb_plan_status", engine.CANCELLED, update_modified=False)
-	plans.refresh(doc.name, doctype=doc.doctype)
+	recompute.refresh(doc.name, doctype=doc.doctype)
 
 
 def on_trash(doc, method=None):

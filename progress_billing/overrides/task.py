@@ -2,7 +2,10 @@
 
 import frappe
 
-from progress_billing import draws, engine, notifications, plans
+from progress_billing import engine, plans
+from progress_billing.billing import draw_scheduler
+from progress_billing.notify import notices
+from progress_billing.plans import rescheduling
 
 WATCHED = ("exp_start_date", "status", "completed_on")
 
@@ -12,11 +15,11 @@ def on_update(doc, method=None):
 	if before and not any(before.get(field) != doc.get(field) for field in WATCHED):
 		return
 	if doc.status == "Completed" and (not before or before.status != "Completed"):
-		draws.invoice_draws_after_task(doc)
+		draw_scheduler.invoice_draws_after_task(doc)
 	invoices = frappe.get_all(
 		plans.INSTALLMENT, filters={"task": doc.name}, pluck="sales_invoice", distinct=True
 	)
 	for invoice in invoices:
 		if frappe.db.get_value("Sales Invoice", invoice, "pb_plan_status") != engine.ACTIVE:
 			continue
-		notifications.notify_job_change(invoice, plans.reschedule(invoice))
+		notices.notify_job_change(invoice, rescheduling.reschedule(invoice))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import frappe
 
-from progress_billing import engine, owners, payment_schedule, plans
+from progress_billing import engine, plans
+from progress_billing.plans import making, owners, recompute, schedule, store
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def hand_over(step: Step, source_name: str, target) -> bool:
 	"""Moves the active plan of `source_name` to the new document `target` (in hand, just
 	inserted). The target's total may differ: its plan is re-split by percentages, and
 	what it was paid comes from its own ledger."""
-	source = plans.load(step.source, source_name, for_update=True)
+	source = owners.load(step.source, source_name, for_update=True)
 	if not source or source.pb_plan_status != engine.ACTIVE:
 		return False
 	_relink(step.source, source_name, step.target, target.name)
@@ -36,10 +37,10 @@ def hand_over(step: Step, source_name: str, target) -> bool:
 		"pb_plan_status": engine.ACTIVE,
 		"pb_template": source.pb_template,
 		"pb_mode": source.pb_mode,
-		"pb_plan_target": plans.invoice_total(target),
+		"pb_plan_target": owners.invoice_total(target),
 		"pb_outside_plan": 0,
 		"pb_refunds_before": 0,
-		**plans.billing_values(target),
+		**making.billing_values(target),
 	}
 	frappe.db.set_value(step.target, target.name, values, update_modified=False)
 	target.update(values)  # the document in hand may be saved or submitted next
@@ -49,10 +50,10 @@ def hand_over(step: Step, source_name: str, target) -> bool:
 		{"pb_plan_status": step.moved_status, step.moved_to: target.name},
 		update_modified=False,
 	)
-	moved = plans.load(step.target, target.name)
-	plans.copy_party(moved)
-	plans.refresh(target.name, invoice=moved)
-	payment_schedule.mirror_into_db(moved, plans.get_rows(target.name, step.target))
+	moved = owners.load(step.target, target.name)
+	store.copy_party(moved)
+	recompute.refresh(target.name, invoice=moved)
+	schedule.mirror_into_db(moved, owners.get_rows(target.name, step.target))
 	return True
 
 
@@ -72,7 +73,7 @@ def take_back(step: Step, target_name: str) -> bool:
 	frappe.db.set_value(
 		step.target, target_name, {"pb_plan_status": None, "pb_template": None}, update_modified=False
 	)
-	plans.refresh(source_name, doctype=step.source)
+	recompute.refresh(source_name, doctype=step.source)
 	return True
 
 
@@ -107,7 +108,11 @@ def order_plan_to_invoice(invoice) -> bool:
 	)
 	if order.pb_billing == engine.EACH_DRAW:
 		return False  # its draws are invoiced one by one; the plan stays on the order
-	if order.docstatus != 1 or order.per_billed or plans.invoice_total(order) != plans.invoice_total(invoice):
+	if (
+		order.docstatus != 1
+		or order.per_billed
+		or owners.invoice_total(order) != owners.invoice_total(invoice)
+	):
 		return False
 	return hand_over(ORDER_TO_INVOICE, order_name, invoice)
 

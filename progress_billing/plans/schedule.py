@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import add_years, flt, getdate
 
 from progress_billing import engine
-from progress_billing.rows import update_row
+from progress_billing.plans import update_row
 
 # ERPNext needs a date on every schedule row. An installment waiting on a task gets one
 # far enough out that ERPNext never calls it overdue; the plan itself shows no date.

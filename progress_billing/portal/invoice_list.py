@@ -7,7 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
 
-from progress_billing import plans, settings
+from progress_billing import settings
+from progress_billing.plans import owners
 from progress_billing.portal import access, standing
 
 PAGE_LENGTH = 20
@@ -102,7 +103,7 @@ def _row(invoice, summary: standing.Summary, previews: dict) -> dict:
 		document.set_indicator()
 		color, title = document.indicator_color, document.indicator_title
 	owed = summary.amount > 0
-	amount = summary.amount if owed else plans.invoice_total(invoice)
+	amount = summary.amount if owed else owners.invoice_total(invoice)
 	return {
 		"name": invoice.name,
 		"route": f"/{ROUTE}/{quote(invoice.name)}",

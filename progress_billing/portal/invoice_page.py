@@ -9,9 +9,12 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money, formatdate, getdate, strip_html
 
-from progress_billing import collections, engine, plans, settings
+from progress_billing import engine, settings
+from progress_billing.billing import payments as billing_payments
+from progress_billing.plans import figures, owners
 from progress_billing.portal import access, payments, standing
 from progress_billing.portal.invoice_list import ROUTE
+from progress_billing.views import colours
 
 
 def get_context(context):
@@ -63,7 +66,7 @@ def _balance_lines(doc, rows: list, words: dict) -> list[dict]:
 	if not rows or refunded <= 0 or doc.pb_plan_status == engine.CANCELLED:
 		return []
 	return [
-		{"label": _("Plan balance"), "amount": _money(plans.installments_outstanding(rows), doc.currency)},
+		{"label": _("Plan balance"), "amount": _money(figures.installments_outstanding(rows), doc.currency)},
 		{
 			"label": _("Refunded, still owed"),
 			"amount": _money(refunded, doc.currency),
@@ -92,7 +95,7 @@ def _hero(doc, summary: standing.Summary) -> dict:
 		"on_plan": summary.on_plan,
 		"balance": _("Invoice balance {0} of {1}").format(
 			_unbroken(_money(doc.outstanding_amount, doc.currency)),
-			_unbroken(_money(plans.invoice_total(doc), doc.currency)),
+			_unbroken(_money(owners.invoice_total(doc), doc.currency)),
 		),
 	}
 
@@ -138,7 +141,7 @@ def plan_row(doc, row, current: int | None, today, owed: bool = True) -> dict:
 		if row.get("draw_state") and not past_due
 		else _installment_status_title(row.status, past_due),
 		"invoice": row.get("invoice"),
-		"status_color": _installment_status_color(row.status, past_due),
+		"status_color": colours.installment(row.status, past_due),
 		"current": row.idx == current,
 		"past_due": past_due,
 	}
@@ -172,12 +175,6 @@ def _installment_status_title(status: str, past_due: bool) -> str:
 	}.get(status, status)
 
 
-def _installment_status_color(status: str, past_due: bool) -> str:
-	if past_due:
-		return "red"
-	return {engine.PAID: "green", engine.PARTLY_PAID: "orange", engine.CANCELLED: "gray"}.get(status, "blue")
-
-
 def _items(doc) -> list[dict]:
 	"""The line items as ERPNext's portal lists them; a description only where it says more than the name."""
 	rows = []
@@ -198,7 +195,7 @@ def _items(doc) -> list[dict]:
 def _payments(doc) -> list[dict]:
 	"""Payments and refunds, oldest first; a refund is its own row with a negative amount."""
 	rows = []
-	for entry in collections.payment_history(doc.name):
+	for entry in billing_payments.payment_history(doc.name):
 		refund = entry["kind"] == "Refund"
 		if refund:
 			description = _("Refund of {0}").format(entry["refund_of"])
@@ -227,7 +224,7 @@ def _pay(doc, summary: standing.Summary, words: dict) -> dict:
 		note = note.format(balance, words["interval_name"])
 	else:
 		note = _("You may pay any amount up to the balance of {0}.").format(balance)
-	precision = plans.money_precision(doc)
+	precision = owners.money_precision(doc)
 	amount = summary.amount if summary.amount > 0 else engine.to_decimal(doc.outstanding_amount)
 	return {
 		"available": available,

@@ -8,9 +8,12 @@ ERPNext's and adds the plan below it.
 """
 
 import frappe
+from frappe import _
+from frappe.utils import fmt_money
 from frappe.website.page_renderers.template_page import TemplatePage
 
-from progress_billing import engine, owners, plans, settings
+from progress_billing import engine, settings
+from progress_billing.plans import ledger, owners
 from progress_billing.portal import invoice_page, standing
 
 ERPNEXT_PAGE = "order"  # ERPNext's page for /orders/<name> and /quotations/<name>
@@ -38,15 +41,35 @@ class OrderPortalPage(TemplatePage):
 		self.template_path = self.context.template = TEMPLATE
 
 
-def _add_draw_invoices(order_name: str, rows):
+def _add_draw_invoices(doc, rows) -> ledger.DrawMoney:
 	"""An order billed draw by draw: each installment's state, and its invoice once that is
 	submitted (a draft is the office's, not yet the customer's)."""
-	money = owners.order_draws(order_name, rows)
-	for row, status in zip(rows, money.invoice_status, strict=True):
+	money = ledger.order_draws(doc.name, rows, retainage=bool(doc.get("pb_retainage")))
+	for row, status, draw in zip(rows, money.invoice_status, money.draws, strict=True):
 		row.invoice = row.draw_invoice if status == 1 else None
 		row.draw_state = engine.draw_state(
-			1 if status == 1 else None, engine.to_decimal(row.paid_amount), engine.to_decimal(row.amount)
+			1 if status == 1 else None,
+			engine.to_decimal(row.paid_amount),
+			engine.to_decimal(row.amount) - draw.retained,
 		)
+	return money
+
+
+def retainage_lines(doc, money: ledger.DrawMoney) -> list[dict]:
+	"""What the job's draws withheld, what was released, and what is still held: money
+	billed, not yet asked for."""
+	if not engine.to_decimal(doc.get("pb_retainage") or 0) and not money.retainage.retained:
+		return []
+	held = money.retainage
+
+	def line(label, amount, tone=None):
+		return {"label": label, "amount": fmt_money(amount, currency=doc.currency), "tone": tone}
+
+	return [
+		line(_("Retained by draws"), held.retained),
+		line(_("Released"), held.released),
+		line(_("Retainage held"), held.held, "total"),
+	]
 
 
 def plan_context(doc) -> dict:
@@ -56,15 +79,16 @@ def plan_context(doc) -> dict:
 		return {"words": words, "plan": None, "moved_to": moved_to(doc)}
 	if doc.get("pb_plan_status") not in (engine.ACTIVE, engine.COMPLETED):
 		return {"words": words, "plan": None}
-	rows = plans.get_rows(doc.name, doc.doctype)
+	rows = owners.get_rows(doc.name, doc.doctype)
 	for row in rows:
 		row.idx = row.stage_no
+	lines = []
 	if doc.get("pb_billing") == engine.EACH_DRAW:
-		_add_draw_invoices(doc.name, rows)
+		lines = retainage_lines(doc, _add_draw_invoices(doc, rows))
 	owed = doc.doctype == owners.SALES_ORDER and doc.docstatus == 1  # nothing is owed on a quote or a draft
 	current = next((row.idx for row in rows if row.outstanding_amount > 0), None) if owed else None
 	plan = invoice_page.plan_view(doc, rows, current, standing.today(), owed=owed)
-	return {"words": words, "plan": plan, "balance_lines": []}
+	return {"words": words, "plan": plan, "balance_lines": lines}
 
 
 PORTAL_ROUTES = {owners.SALES_INVOICE: "/invoices/", owners.SALES_ORDER: "/orders/"}

@@ -15,7 +15,9 @@ from erpnext.accounts.doctype.payment_request.payment_request import (
 	make_payment_request,
 )
 
-from progress_billing import arguments, collections, engine
+from progress_billing import engine
+from progress_billing.api import arguments
+from progress_billing.billing import payments as billing_payments
 from progress_billing.portal import access
 
 # ERPNext v15 keeps payment gateways (Stripe, PayPal ...) in the separate payments app.
@@ -85,7 +87,7 @@ def start_payment(sales_invoice, amount) -> dict:
 	amount = arguments.number(amount, "amount")
 	if not can_pay_online(invoice):
 		frappe.throw(_("This invoice cannot be paid online."))
-	collections.check_payment(invoice.name, amount)  # refuses nothing, or more than the balance
+	billing_payments.check_payment(invoice.name, amount)  # refuses nothing, or more than the balance
 	# As ERPNext's own portal Pay does: requests that never reached the gateway are
 	# cancelled, so they do not count against the invoice's total.
 	cancel_old_payment_requests(access.DOCTYPE, invoice.name)

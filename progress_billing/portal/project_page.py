@@ -8,7 +8,7 @@ ERPNext's and adds the timeline below it.
 from frappe.website.page_renderers.template_page import TemplatePage
 
 from progress_billing import settings
-from progress_billing.timeline import project_timeline
+from progress_billing.views.timeline import project_timeline
 
 ERPNEXT_PAGE = "projects"
 TEMPLATE = "progress_billing/templates/includes/portal/project.html"

@@ -15,6 +15,7 @@ from frappe.utils import formatdate, getdate, nowdate
 
 from progress_billing import engine
 from progress_billing.plans import INSTALLMENT, INSTALLMENT_FIELDS
+from progress_billing.views import colours
 
 ON_PLAN = (engine.ACTIVE, engine.COMPLETED)
 
@@ -79,13 +80,14 @@ def summarize(invoice, rows: list, words: dict, on: date | None = None) -> Summa
 def plan_indicator(summary: Summary) -> tuple[str, str]:
 	"""The status pill (color, title) of an invoice on a plan: where the plan stands,
 	where ERPNext's own would only look at the invoice's final due date."""
-	return {
-		PAST_DUE: ("red", _("Past Due")),
-		DUE: ("orange", _("Due Today")),
-		UPCOMING: ("blue", _("Upcoming")),
-		PAID: ("green", _("Paid")),
-		BALANCE: ("orange", _("Balance Due")),
+	title = {
+		PAST_DUE: _("Past Due"),
+		DUE: _("Due Today"),
+		UPCOMING: _("Upcoming"),
+		PAID: _("Paid"),
+		BALANCE: _("Balance Due"),
 	}[summary.tone]
+	return colours.STANDING[summary.standing.kind], title
 
 
 def installment_title(idx: int, count: int, label: str | None, words: dict) -> str:

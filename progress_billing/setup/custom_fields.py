@@ -131,6 +131,28 @@ SALES_ORDER_FIELDS = [
 		"insert_after": "pb_plan_invoice",
 		**PLAN_FIELD_DEFAULTS,
 	},
+	# Retainage on an order billed draw by draw: each draw withholds its share of the work.
+	{
+		"fieldname": "pb_retainage",
+		"fieldtype": "Percent",
+		"label": "Retainage %",
+		"insert_after": "pb_billing",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
+		"fieldname": "pb_retainage_step_at",
+		"fieldtype": "Percent",
+		"label": "Retainage Steps Down at % Billed",
+		"insert_after": "pb_retainage",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
+		"fieldname": "pb_retainage_after",
+		"fieldtype": "Percent",
+		"label": "Retainage % after the Step-Down",
+		"insert_after": "pb_retainage_step_at",
+		**PLAN_FIELD_DEFAULTS,
+	},
 ]
 QUOTATION_FIELDS = earlier_document_fields("Ordered", "pb_plan_order", "Sales Order")
 
@@ -168,6 +190,28 @@ DRAW_INVOICE_FIELDS = [
 		"no_copy": 1,
 		"hidden": 1,
 		"print_hide": 1,
+	},
+	# The job whose retainage the invoice withholds (a draw) or bills back (a release).
+	# Copied to its credit notes and amendments, which put the retainage right.
+	{
+		"fieldname": "pb_retainage_order",
+		"fieldtype": "Link",
+		"label": "Retainage of Sales Order",
+		"options": "Sales Order",
+		"insert_after": "pb_draw_stage",
+		"read_only": 1,
+		"print_hide": 1,
+		"search_index": 1,
+		"depends_on": "pb_retainage_order",
+	},
+	{
+		"fieldname": "pb_retainage_release",
+		"fieldtype": "Check",
+		"label": "Releases Retainage",
+		"insert_after": "pb_retainage_order",
+		"read_only": 1,
+		"print_hide": 1,
+		"depends_on": "pb_retainage_release",
 	},
 ]
 
@@ -211,6 +255,16 @@ CUSTOM_FIELDS = {
 	"Sales Invoice": [*SALES_INVOICE_FIELDS, *DRAW_INVOICE_FIELDS],
 	"Sales Order": SALES_ORDER_FIELDS,
 	"Quotation": QUOTATION_FIELDS,
+	"Company": [
+		{
+			"fieldname": "pb_retainage_account",
+			"fieldtype": "Link",
+			"label": "Retainage Receivable Account",
+			"options": "Account",
+			"description": "Where retainage withheld from draw invoices is held until it is released; created on first use.",
+			"insert_after": "default_receivable_account",
+		}
+	],
 	"Department": [
 		{
 			"fieldname": "pb_enabled",

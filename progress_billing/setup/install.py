@@ -4,7 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.model import no_value_fields
 
-from progress_billing import owners
+from progress_billing.plans import ledger
 from progress_billing.setup.custom_fields import CUSTOM_FIELDS, DEPARTMENT_FIELD
 from progress_billing.setup.email_templates import BODIES, sync_email_templates
 from progress_billing.setup.templates import sync_builtin_templates
@@ -36,7 +36,7 @@ def add_ledger_indexes():
 	frappe.db.add_index(
 		"Advance Payment Ledger Entry",
 		["against_voucher_no", "against_voucher_type"],
-		index_name=owners.ADVANCE_LEDGER_INDEX,
+		index_name=ledger.ADVANCE_LEDGER_INDEX,
 	)
 
 
@@ -56,9 +56,9 @@ def before_uninstall():
 		frappe.clear_cache(doctype=doctype)
 	for name in BODIES:
 		frappe.db.delete("Email Template", {"name": name})
-	if frappe.db.has_index("tabAdvance Payment Ledger Entry", owners.ADVANCE_LEDGER_INDEX):
+	if frappe.db.has_index("tabAdvance Payment Ledger Entry", ledger.ADVANCE_LEDGER_INDEX):
 		frappe.db.sql_ddl(
-			f"alter table `tabAdvance Payment Ledger Entry` drop index `{owners.ADVANCE_LEDGER_INDEX}`"
+			f"alter table `tabAdvance Payment Ledger Entry` drop index `{ledger.ADVANCE_LEDGER_INDEX}`"
 		)
 
 

@@ -6,7 +6,8 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
-from progress_billing import arguments, engine, settings
+from progress_billing import engine, settings
+from progress_billing.api import arguments
 from progress_billing.plans import INSTALLMENT
 
 OUTSTANDING_REPORT = "Outstanding Draws"

@@ -13,20 +13,12 @@ from frappe.utils import fmt_money, formatdate, getdate
 
 from progress_billing import engine
 from progress_billing.plans import INSTALLMENT
+from progress_billing.views import colours
 
 # Plans the office still treats as plans; a cancelled plan is a regular bill again.
 ON_PLAN = (engine.ACTIVE, engine.COMPLETED)
 INSTALLMENT_FIELDS = ("stage_no", "label", "outstanding_amount", "due_date", "status")
 PREFIX = "installment_"
-
-INDICATORS = {
-	engine.UPCOMING: "blue",
-	engine.DUE_NOW: "orange",
-	engine.PAST_DUE: "red",
-	engine.COLLECTED: "green",
-	engine.COLLECTED_WITH_BALANCE: "yellow",
-	engine.PLAN_CANCELLED: "gray",
-}
 
 
 def installment_title(label: str, position: int, count: int) -> str:
@@ -89,7 +81,7 @@ def _describe_standing(standing: engine.Standing, currency: str | None, words: d
 
 
 def indicator(standing: engine.Standing) -> str:
-	return INDICATORS[standing.kind]
+	return colours.STANDING[standing.kind]
 
 
 def plan_values(invoice, installments, today, words: dict) -> dict:

@@ -3,17 +3,48 @@ the print template."""
 
 import frappe
 
-from progress_billing import engine, owners, plans, settings
+from progress_billing import engine, settings
+from progress_billing.plans import owners, payload
 
 
 def get_plan_for_print(name: str, doctype: str = "Sales Invoice") -> dict | None:
 	"""What the print template shows, or None for a document without a plan of its own."""
 	if doctype not in owners.OWNERS or not name:
 		return None
+	if doctype == owners.SALES_INVOICE:
+		draw = draw_with_retainage(name)
+		if draw:
+			return {"retainage_draw": draw, "installments": [], "words": settings.get_words()}
 	if frappe.db.get_value(doctype, name, "pb_plan_status") not in (
 		engine.ACTIVE,
 		engine.COMPLETED,
 		engine.CANCELLED,
 	):
 		return None
-	return {**plans.as_dict(name, doctype), "words": settings.get_words()}
+	return {**payload.as_dict(name, doctype), "words": settings.get_words()}
+
+
+def draw_with_retainage(name: str) -> dict | None:
+	"""A draw invoice that withholds retainage: what the draw bills, what it retains (its
+	tax row on the Retainage Receivable account), and what is due now."""
+	invoice = frappe.db.get_value(
+		owners.SALES_INVOICE,
+		name,
+		["pb_retainage_order", "pb_retainage_release", "is_return", "grand_total"],
+		as_dict=True,
+	)
+	if not invoice or not invoice.pb_retainage_order or invoice.pb_retainage_release or invoice.is_return:
+		return None
+	row = frappe.db.sql(
+		"""select min(tax.description), sum(-tax.tax_amount_after_discount_amount)
+		from `tabSales Taxes and Charges` tax
+		join `tabSales Invoice` si on si.name = tax.parent
+		join `tabCompany` company on company.name = si.company and tax.account_head = company.pb_retainage_account
+		where tax.parent = %s and tax.parenttype = 'Sales Invoice'""",
+		name,
+	)[0]
+	label, retained = row[0], engine.to_decimal(row[1] or 0)
+	if not retained:
+		return None
+	due = engine.to_decimal(invoice.grand_total)
+	return {"billed": due + retained, "retained": retained, "label": label, "due": due}

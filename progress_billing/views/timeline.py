@@ -6,9 +6,11 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money, getdate
 
-from progress_billing import engine, plan_labels, settings, tasks
+from progress_billing import engine, settings
 from progress_billing.engine.timeline import INSTALLMENT, build_timeline
 from progress_billing.plans import INSTALLMENT as INSTALLMENT_DOCTYPE
+from progress_billing.plans import tasks
+from progress_billing.views import labels
 
 
 def project_timeline(project: str) -> dict:
@@ -66,7 +68,7 @@ def _entry(entry, subjects: dict) -> dict:
 			"kind": "installment",
 			"date": entry.date,
 			"state": entry.state,
-			"title": plan_labels.installment_title(source.label, source.stage_no, source.installment_count),
+			"title": labels.installment_title(source.label, source.stage_no, source.installment_count),
 			"detail": _("{0} of {1} paid").format(
 				fmt_money(source.paid_amount, currency=source.currency),
 				fmt_money(source.amount, currency=source.currency),

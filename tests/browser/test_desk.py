@@ -13,6 +13,7 @@ from frappe.utils import nowdate
 from frappe.utils.password import update_password
 
 from progress_billing import api, plans
+from progress_billing.plans import owners
 from tests.integration.factories import enable_program, ensure_customer, make_invoice, make_sales_order
 from tests.integration.test_order_plans import make_quotation
 from tests.integration.test_portal import make_portal_user
@@ -57,7 +58,7 @@ def job(site, browser):
 		quotation = make_quotation(rate=3000, submit=False, customer=customer)
 		made.documents = [invoice, draft, order, quotation]
 		for doc in made.documents:
-			first = plans.get_rows(doc.name, doc.doctype)[0]
+			first = owners.get_rows(doc.name, doc.doctype)[0]
 			# Written past the API (which refuses markup), as text stored before it did.
 			frappe.db.set_value(plans.INSTALLMENT, first.name, "label", LABEL, update_modified=False)
 		frappe.db.set_single_value(SETTINGS, "program_name", PROGRAM_NAME)
@@ -88,7 +89,7 @@ def remove(made, words):
 	for doc in reversed(made.documents):
 		if not frappe.db.exists(doc.doctype, doc.name):
 			continue
-		for row in plans.get_rows(doc.name, doc.doctype):
+		for row in owners.get_rows(doc.name, doc.doctype):
 			if row.label == LABEL:
 				frappe.db.set_value(plans.INSTALLMENT, row.name, "label", "Deposit", update_modified=False)
 		doc = frappe.get_doc(doc.doctype, doc.name)

@@ -12,8 +12,9 @@ frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pyt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from progress_billing import api, dashboard
+from progress_billing import api
 from progress_billing.portal import payments as portal_payments
+from progress_billing.views import dashboard
 from tests.integration.factories import enable_program, make_invoice
 
 CLEAR_ERRORS = (frappe.ValidationError, frappe.PermissionError, frappe.DoesNotExistError)

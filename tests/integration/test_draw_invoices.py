@@ -11,7 +11,9 @@ from frappe.utils import add_days, getdate, nowdate
 
 from erpnext.controllers.accounts_controller import update_child_qty_rate
 
-from progress_billing import api, draws, plans
+from progress_billing import api, plans
+from progress_billing.billing import draw_scheduler, draws
+from progress_billing.plans import recompute
 from progress_billing.setup.email_templates import sync_email_templates
 from tests.integration.factories import (
 	company,
@@ -333,7 +335,7 @@ def test_the_customer_is_emailed_each_draw_invoice_once():
 		)
 		assert len(queued) == 1
 		# The morning reminder for the same installment does not repeat it.
-		from progress_billing import reminders
+		from progress_billing.notify import reminders
 
 		before = frappe.db.count("Email Queue")
 		reminders.send_draw_due_reminders(getdate(nowdate()))
@@ -344,9 +346,9 @@ def test_the_customer_is_emailed_each_draw_invoice_once():
 
 def test_the_scheduler_bills_each_due_draw_of_100_orders_exactly_once():
 	orders = [each_draw_order(rate=1000 + n) for n in range(100)]
-	first = draws.invoice_due_draws(commit=False)
+	first = draw_scheduler.invoice_due_draws(commit=False)
 	assert first == {"invoiced": 100, "failed": 0}
-	assert draws.invoice_due_draws(commit=False) == {"invoiced": 0, "failed": 0}
+	assert draw_scheduler.invoice_due_draws(commit=False) == {"invoiced": 0, "failed": 0}
 	for order in orders:
 		made = frappe.get_all("Sales Invoice", {"pb_draw_order": order.name, "docstatus": 1}, pluck="name")
 		assert len(made) == 1
@@ -378,7 +380,7 @@ def test_our_own_refusal_of_a_total_below_the_invoiced_names_both_figures():
 	invoice(order, 1), invoice(order, 2)
 	frappe.db.set_value(ORDER, order.name, {"grand_total": 1500, "rounded_total": 1500})
 	with pytest.raises(frappe.ValidationError, match="below"):
-		plans.refresh(order.name, doctype=ORDER)
+		recompute.refresh(order.name, doctype=ORDER)
 
 
 def test_a_closed_order_bills_no_more_draws_and_the_scheduler_skips_it():
@@ -389,7 +391,7 @@ def test_a_closed_order_bills_no_more_draws_and_the_scheduler_skips_it():
 	with pytest.raises(frappe.ValidationError, match="Closed"):
 		api.invoice_draw(sales_order=order.name, idx=1)
 	assert plan_of(order)["billing_stopped"] == "Closed"
-	assert not [row for row in draws.due_draws(getdate(nowdate())) if row.sales_order == order.name]
+	assert not [row for row in draw_scheduler.due_draws(getdate(nowdate())) if row.sales_order == order.name]
 
 
 def test_only_a_user_who_may_create_invoices_bills_a_draw():
@@ -433,7 +435,7 @@ def test_the_portal_order_page_links_each_submitted_draw_invoice():
 
 
 def test_a_reminder_for_an_invoiced_draw_points_to_its_invoice():
-	from progress_billing import reminders
+	from progress_billing.notify import reminders
 
 	ensure_outgoing_account()
 	sync_email_templates()
@@ -588,7 +590,7 @@ def test_the_scheduler_rolls_back_an_order_that_fails_half_way(monkeypatch):
 		return real(invoice)
 
 	monkeypatch.setattr(draws, "on_draw_submitted", failing)
-	assert draws.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 1}
+	assert draw_scheduler.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 1}
 	assert not frappe.db.exists("Sales Invoice", {"pb_draw_order": bad.name})
 	assert not frappe.db.get_value(
 		plans.INSTALLMENT, {"sales_order": bad.name, "stage_no": 1}, "draw_invoice"
@@ -613,7 +615,7 @@ def test_an_order_paid_ahead_in_full_still_invoices_each_draw_paid():
 	plan = plan_of(order)
 	assert plan["status"] == "Active"  # paid, but its draws are still to be invoiced
 	assert [row[2:4] for row in draw_view(order)] == [(1000, "Scheduled")] * 3
-	assert draws.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 0}
+	assert draw_scheduler.invoice_due_draws(commit=False) == {"invoiced": 1, "failed": 0}
 	first = frappe.db.get_value(plans.INSTALLMENT, {"sales_order": order.name, "stage_no": 1}, "draw_invoice")
 	assert frappe.db.get_value("Sales Invoice", first, "status") == "Paid"
 

@@ -14,8 +14,9 @@ from erpnext.accounts.doctype.payment_request.payment_request import make_paymen
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
 
-from progress_billing import api, printing
+from progress_billing import api
 from progress_billing.portal import invoice_page
+from progress_billing.views import printing
 from tests.integration.factories import (
 	company,
 	enable_program,

@@ -352,7 +352,7 @@ def test_an_advance_allocated_on_the_invoice_is_not_plan_money_and_later_payment
 
 
 def test_a_failure_in_our_handler_fails_the_payment_and_leaves_nothing_half_done(monkeypatch):
-	from progress_billing import plans
+	from progress_billing.plans import store
 
 	invoice = thirds()
 	before = paid(invoice.name)
@@ -361,7 +361,7 @@ def test_a_failure_in_our_handler_fails_the_payment_and_leaves_nothing_half_done
 		frappe.db.set_value("Progress Billing Installment", rows[0].name, "paid_amount", 999)
 		raise RuntimeError("handler failed half way")
 
-	monkeypatch.setattr(plans, "_write_states", broken_write)
+	monkeypatch.setattr(store, "_write_states", broken_write)
 	frappe.db.savepoint("payment")
 	with pytest.raises(RuntimeError):
 		receive_payment(invoice.name, 1000)

@@ -390,7 +390,7 @@ def test_cancelling_an_order_made_from_a_quotation_gives_the_plan_back_to_the_qu
 def test_draw_due_reminders_go_out_for_an_orders_installments_once_never_for_the_deposit():
 	from frappe.utils import add_days, getdate, nowdate
 
-	from progress_billing import reminders
+	from progress_billing.notify import reminders
 	from progress_billing.setup.email_templates import sync_email_templates
 	from tests.integration.factories import customer_with_email, ensure_outgoing_account
 

@@ -7,7 +7,8 @@ frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pyt
 from frappe.desk.query_report import run as run_report
 from frappe.utils import add_days, getdate, nowdate
 
-from progress_billing import api, plans
+from progress_billing import api
+from progress_billing.plans import making
 from progress_billing.progress_billing.report.outstanding_draws import outstanding_draws
 from tests.integration.factories import (
 	company,
@@ -88,7 +89,7 @@ def test_cancelled_removed_completed_and_draft_plans_are_left_out(customer):
 	cancelled_plan = planned_invoice(customer)
 	api.cancel_plan(cancelled_plan.name)
 	removed = planned_invoice(customer)
-	plans.remove(removed.name)
+	making.remove(removed.name)
 	completed = planned_invoice(customer)
 	receive_payment(completed.name, 3000)
 	planned_invoice(customer, submit=False)

@@ -6,7 +6,8 @@ frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pyt
 
 from frappe.utils import add_days, fmt_money, formatdate, get_url, getdate, nowdate
 
-from progress_billing import api, reminders
+from progress_billing import api
+from progress_billing.notify import reminders
 from progress_billing.setup.email_templates import DRAW_DUE_REMINDER, sync_email_templates
 from tests.integration.factories import (
 	customer_with_email,

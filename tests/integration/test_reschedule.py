@@ -7,7 +7,8 @@ frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pyt
 
 from frappe.utils import add_days, getdate, nowdate
 
-from progress_billing import api, reminders
+from progress_billing import api
+from progress_billing.notify import reminders
 from progress_billing.setup.email_templates import sync_email_templates
 from tests.integration.factories import (
 	OFFICE_USER,

@@ -9,9 +9,10 @@ frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pyt
 from frappe.desk.query_report import run as run_report
 from frappe.utils import add_days, fmt_money, formatdate, nowdate
 
-from progress_billing import api, dashboard
+from progress_billing import api
 from progress_billing.progress_billing.report.pending_revenue import pending_revenue
 from progress_billing.progress_billing.report.revenue import revenue
+from progress_billing.views import dashboard
 from tests.integration.factories import (
 	OFFICE_USER,
 	TECH_USER,
@@ -427,8 +428,8 @@ def test_the_number_cards_are_for_those_who_may_read_installments():
 
 def test_the_number_cards_are_installed_as_custom_cards():
 	for name, method in (
-		("Progress Billing Outstanding", "progress_billing.dashboard.get_outstanding_total"),
-		("Progress Billing Past Due", "progress_billing.dashboard.get_past_due_total"),
+		("Progress Billing Outstanding", "progress_billing.views.dashboard.get_outstanding_total"),
+		("Progress Billing Past Due", "progress_billing.views.dashboard.get_past_due_total"),
 	):
 		card = frappe.get_doc("Number Card", name)
 		assert (card.type, card.method, card.module) == ("Custom", method, "Progress Billing")

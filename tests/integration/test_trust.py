@@ -12,9 +12,10 @@ from frappe.utils import add_days, getdate, nowdate
 
 from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 
-from progress_billing import api, reminders
+from progress_billing import api
 from progress_billing.engine import PlanError
 from progress_billing.errors import format_refusal
+from progress_billing.notify import reminders
 from progress_billing.progress_billing.report.outstanding_draws import outstanding_draws
 from progress_billing.setup.email_templates import DRAW_DUE_REMINDER, get_template, sync_email_templates
 from tests.integration.factories import (

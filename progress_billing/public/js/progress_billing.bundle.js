@@ -14,6 +14,7 @@ import "./plan/plan_cards";
 import "./plan/plan_dialog";
 import "./plan/accept_payment";
 import "./plan/reschedule";
+import "./plan/retainage";
 import "./plan/draw_menu";
 import "./plan/form";
 import "./plan/project_timeline";

@@ -49,6 +49,8 @@ def execute(filters=None):
 	rows = fetch_installments(filters, today, limit)
 	for row in rows:
 		fill_row(row, today, labels, position)
+	if any(row.retained for row in rows):
+		columns = with_retained(columns)
 	if limit and len(rows) == limit:
 		total = count_installments(filters, today)
 		if total > limit:
@@ -127,6 +129,14 @@ def get_columns(words: dict) -> list[dict]:
 	]
 
 
+def with_retained(columns: list[dict]) -> list[dict]:
+	"""Draws that withhold retainage: what they retain, beside what is outstanding (it is
+	not due until released, so not in Outstanding)."""
+	at = next(idx for idx, column in enumerate(columns) if column["fieldname"] == "outstanding_amount") + 1
+	retained = {**columns[at - 1], "label": _("Retained"), "fieldname": "retained"}
+	return [*columns[:at], retained, *columns[at:]]
+
+
 def fetch_installments(filters, today, limit: int | None = None) -> list[dict]:
 	"""The rows in report order: by due date, then installments still waiting on their
 	task (no date yet, so upcoming), which the index would put first."""
@@ -158,6 +168,7 @@ ROW_FIELDS = (
 	"amount",
 	"paid_amount",
 	"outstanding_amount",
+	"retained",
 	"currency",
 )
 

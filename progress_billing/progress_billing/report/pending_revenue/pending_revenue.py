@@ -1,14 +1,15 @@
 """Pending Revenue: every open invoice, drafts and submitted ones with a balance.
 
 One query reads the invoices with their installments; where a plan stands, and the
-words that say so under the balance, come from the engine and plan_labels.
+words that say so under the balance, come from the engine and labels.
 """
 
 import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from progress_billing import plan_labels, settings
+from progress_billing import settings
+from progress_billing.views import labels
 
 ALL = "All"
 ON_PLAN = "On a plan"
@@ -34,10 +35,10 @@ def execute(filters=None):
 			)
 		)
 
-	rows = plan_labels.report_rows(fetch_invoices(filters), getdate(), words)
+	rows = labels.report_rows(fetch_invoices(filters), getdate(), words)
 	if filters.progress_billing != NOT_ON_PLAN:
 		# Orders on a plan are revenue to come too: what they still ask for, deposits aside.
-		rows += plan_labels.report_rows(fetch_orders(filters), getdate(), words)
+		rows += labels.report_rows(fetch_orders(filters), getdate(), words)
 	for row in rows:
 		row.status = _(row.status) if row.status else ""
 		if row.get("sales_order"):
@@ -67,7 +68,7 @@ def get_columns(words: dict) -> list[dict]:
 			"options": "document_type",
 			"width": 190,
 		},
-		plan_labels.marker_column(words),
+		labels.marker_column(words),
 		{
 			"label": _("Customer"),
 			"fieldname": "customer",
@@ -80,7 +81,7 @@ def get_columns(words: dict) -> list[dict]:
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
 		money(_("Grand Total"), "grand_total", width=110),
 		money(_("Balance"), "outstanding_amount", width=290),
-		*plan_labels.note_columns(words),
+		*labels.note_columns(words),
 		{
 			"label": _("Currency"),
 			"fieldname": "currency",
@@ -119,12 +120,10 @@ def fetch_invoices(filters) -> list[dict]:
 	if filters.customer:
 		query = query.where(invoice.customer == filters.customer)
 	if filters.progress_billing == ON_PLAN:
-		query = query.where(invoice.pb_plan_status.isin(plan_labels.ON_PLAN))
+		query = query.where(invoice.pb_plan_status.isin(labels.ON_PLAN))
 	elif filters.progress_billing == NOT_ON_PLAN:
-		query = query.where(
-			invoice.pb_plan_status.isnull() | invoice.pb_plan_status.notin(plan_labels.ON_PLAN)
-		)
-	return plan_labels.with_installments(query, invoice).run(as_dict=True)
+		query = query.where(invoice.pb_plan_status.isnull() | invoice.pb_plan_status.notin(labels.ON_PLAN))
+	return labels.with_installments(query, invoice).run(as_dict=True)
 
 
 def fetch_orders(filters) -> list[dict]:
@@ -147,7 +146,7 @@ def fetch_orders(filters) -> list[dict]:
 		.where(
 			(order.company == filters.company)
 			& (order.docstatus < 2)
-			& order.pb_plan_status.isin(plan_labels.ON_PLAN)
+			& order.pb_plan_status.isin(labels.ON_PLAN)
 			& (order.grand_total > order.advance_paid)
 		)
 		.orderby(order.transaction_date)
@@ -155,4 +154,4 @@ def fetch_orders(filters) -> list[dict]:
 	)
 	if filters.customer:
 		query = query.where(order.customer == filters.customer)
-	return plan_labels.with_installments(query, order, link_field="sales_order").run(as_dict=True)
+	return labels.with_installments(query, order, link_field="sales_order").run(as_dict=True)

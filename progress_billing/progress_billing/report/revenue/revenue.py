@@ -8,7 +8,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_first_day, getdate
 
-from progress_billing import plan_labels, settings
+from progress_billing import settings
+from progress_billing.views import labels
 
 
 def execute(filters=None):
@@ -27,7 +28,7 @@ def execute(filters=None):
 	if filters.from_date > filters.to_date:
 		frappe.throw(_("From Date must be on or before To Date."))
 
-	rows = plan_labels.report_rows(fetch_invoices(filters), today, words)
+	rows = labels.report_rows(fetch_invoices(filters), today, words)
 	for row in rows:
 		row.status = _(row.status) if row.status else ""
 	return columns, rows
@@ -52,7 +53,7 @@ def get_columns(words: dict) -> list[dict]:
 			"options": "Sales Invoice",
 			"width": 190,
 		},
-		plan_labels.marker_column(words),
+		labels.marker_column(words),
 		{
 			"label": _("Customer"),
 			"fieldname": "customer",
@@ -64,7 +65,7 @@ def get_columns(words: dict) -> list[dict]:
 		money(_("Net Total"), "net_total"),
 		money(_("Grand Total"), "grand_total"),
 		money(_("Balance"), "outstanding_amount", width=230),
-		*plan_labels.note_columns(words),
+		*labels.note_columns(words),
 		{
 			"label": _("Currency"),
 			"fieldname": "currency",
@@ -101,4 +102,4 @@ def fetch_invoices(filters) -> list[dict]:
 	)
 	if filters.customer:
 		query = query.where(invoice.customer == filters.customer)
-	return plan_labels.with_installments(query, invoice).run(as_dict=True)
+	return labels.with_installments(query, invoice).run(as_dict=True)

@@ -20,6 +20,13 @@ progress_billing.bind_draws = function (frm, context) {
 			__("Actions")
 		);
 	}
+	const retainage = plan.retainage || {};
+	if (each && context.can_configure && !invoiced && frm.doc.docstatus < 2) {
+		frm.add_custom_button(__("Retainage"), () => progress_billing.set_retainage(frm, retainage), __("Actions"));
+	}
+	if (each && frm.doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
+		frm.add_custom_button(__("Release Retainage"), () => progress_billing.release_retainage(frm, retainage), __("Actions"));
+	}
 	if (!each || frm.doc.docstatus !== 1 || !context.can_invoice) return;
 	const total = plan.installments.length;
 	plan.installments

@@ -2,17 +2,6 @@
 frappe.provide("progress_billing.project_timeline");
 
 Object.assign(progress_billing.project_timeline, {
-	colour: {
-		Done: "green",
-		Paid: "green",
-		"In Progress": "blue",
-		"Due Now": "orange",
-		"Past Due": "red",
-		Next: "blue",
-		Waiting: "gray",
-		Upcoming: "gray",
-	},
-
 	async refresh(frm) {
 		frm.toggle_display(["pb_timeline_section", "pb_timeline_html"], false);
 		if (frm.is_new()) return;
@@ -41,7 +30,7 @@ Object.assign(progress_billing.project_timeline, {
 				return `<tr class="pb-timeline-${entry.kind}">
 					<td class="pb-timeline-when">${when}</td>
 					<td>${what}</td>
-					<td class="pb-timeline-state"><span class="indicator-pill ${this.colour[entry.state] || "gray"}">${__(
+					<td class="pb-timeline-state"><span class="indicator-pill ${progress_billing.colour("timeline", entry.state)}">${__(
 					entry.state
 				)}</span></td>
 				</tr>`;

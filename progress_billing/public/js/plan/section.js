@@ -43,8 +43,11 @@ progress_billing.render_plan = function (context, currency) {
 		amount: __("Amount"),
 		paid: __("Paid"),
 		outstanding: __("Outstanding"),
+		retained: __("Retained"),
 		status: __("Status"),
 	};
+	// Retainage: a draw's work billed = retained + what its invoice asks now.
+	const retainage = plan.retainage && flt(plan.retainage.rate) > 0 ? plan.retainage : null;
 	const rows = plan.installments
 		.map((row) => {
 			const current = row.idx === plan.current;
@@ -62,6 +65,7 @@ progress_billing.render_plan = function (context, currency) {
 				<td data-label="${head.amount}" class="text-right">${money(row.amount)}</td>
 				<td data-label="${head.paid}" class="text-right">${money(row.paid_amount)}</td>
 				<td data-label="${head.outstanding}" class="text-right">${money(row.outstanding_amount)}</td>
+				${retainage ? `<td data-label="${head.retained}" class="text-right">${money(row.retained)}</td>` : ""}
 				<td data-label="${head.status}"><span class="indicator-pill ${progress_billing.status_colour(
 				state
 			)}">${__(state)}</span></td>
@@ -86,10 +90,12 @@ progress_billing.render_plan = function (context, currency) {
 				<th>${esc(program.interval_name)}</th><th>${head.position}</th>
 				<th>${head.due_date}</th><th class="text-right">${head.amount}</th>
 				<th class="text-right">${head.paid}</th><th class="text-right">${head.outstanding}</th>
+				${retainage ? `<th class="text-right">${head.retained}</th>` : ""}
 				<th>${head.status}</th>
 			</tr></thead>
 			<tbody>${rows}</tbody>
 		</table>
+		${retainage ? progress_billing.render_retainage(retainage, currency) : ""}
 		${progress_billing.render_balance(plan, program, currency)}
 	</div>`;
 };
@@ -109,16 +115,12 @@ progress_billing.render_balance = function (plan, program, currency) {
 	</table></div>`;
 };
 
-progress_billing.status_colour = (status) =>
-	({
-		Paid: "green",
-		"Partly Paid": "orange",
-		Unpaid: "gray",
-		Cancelled: "red",
-		Invoiced: "blue",
-		Draft: "gray",
-		Scheduled: "gray",
-	}[status] || "gray");
+// Colours come with the boot, from views/colours.py: the portal and reports use the same.
+progress_billing.colour = (kind, state) => {
+	const colours = frappe.boot.progress_billing_colours || {};
+	return (colours[kind] || {})[state] || colours.default || "gray";
+};
+progress_billing.status_colour = (status) => progress_billing.colour("installment", status);
 
 // The form's plan actions as buttons in the section: on a phone Frappe folds the form's
 // own buttons into its "…" menu, so the main one must be here. Hidden on wider screens

@@ -1,0 +1,190 @@
+"""Retainage on a job billed draw by draw, on ERPNext's own ledger.
+
+Each draw invoice bills its work in full, with tax on the whole work, and withholds the
+retained share on a row of its taxes: an "Actual" charge of minus the retainage, posting
+to the company's Retainage Receivable account. The invoice's receivable, and so Accounts
+Receivable, Dunning, Payment Requests and reminders, is what is due now; the General
+Ledger holds the retainage in its own account. A release is a Sales Invoice whose line
+credits that account: it bills the retainage back to the customer's receivable, without
+tax, which was charged with the work. Credit notes and cancellations reverse either, and
+every figure is read back from the General Ledger.
+"""
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, nowdate
+
+from progress_billing import engine, settings
+from progress_billing.engine import PlanError
+from progress_billing.errors import throw_refusal
+from progress_billing.notify import notices
+from progress_billing.plans import ledger, owners, recompute
+
+ORDER = owners.SALES_ORDER
+ACCOUNT_NAME = "Retainage Receivable"
+FIELDS = ("pb_retainage", "pb_retainage_step_at", "pb_retainage_after")
+
+
+def terms(order) -> engine.Retainage:
+	"""The order's retainage, as its fields hold it."""
+	try:
+		return engine.make_retainage(*(order.get(field) for field in FIELDS))
+	except PlanError as refusal:
+		throw_refusal(refusal)
+
+
+def default_terms() -> tuple:
+	program = settings.get_settings()
+	return (
+		program.get("default_retainage"),
+		program.get("default_retainage_step_at"),
+		program.get("default_retainage_after"),
+	)
+
+
+def set_terms(order, rate, step_at=None, rate_after=None):
+	"""Gives the order its retainage terms: refused on an order not billed draw by draw,
+	and once a draw invoice exists (its retainage was worked out on the old terms)."""
+	try:
+		wanted = engine.make_retainage(rate, step_at, rate_after)
+	except PlanError as refusal:
+		throw_refusal(refusal)
+	if wanted == terms(order):
+		return
+	if wanted.active and order.get("pb_billing") != engine.EACH_DRAW:
+		frappe.throw(_("Retainage is withheld from draws: bill this order's plan draw by draw first."))
+	if frappe.db.exists(owners.SALES_INVOICE, {"pb_draw_order": order.name, "docstatus": ("<", 2)}):
+		frappe.throw(_("Draws of this order are invoiced already; its retainage can no longer change."))
+	values = {
+		"pb_retainage": wanted.rate,
+		"pb_retainage_step_at": wanted.step_at or 0,
+		"pb_retainage_after": wanted.rate_after,
+	}
+	frappe.db.set_value(ORDER, order.name, values, update_modified=False)
+	order.update(values)
+
+
+def account(company: str) -> str:
+	"""The company's Retainage Receivable account, made on first use beside its receivable
+	account (an asset account of no account type, so Accounts Receivable leaves it out)."""
+	chosen = frappe.db.get_value("Company", company, "pb_retainage_account")
+	if chosen:
+		return chosen
+	receivable, abbr = frappe.db.get_value("Company", company, ["default_receivable_account", "abbr"])
+	name = f"{_(ACCOUNT_NAME)} - {abbr}"
+	if not frappe.db.exists("Account", name):
+		parent = frappe.db.get_value("Account", receivable, "parent_account") if receivable else None
+		if not parent:
+			frappe.throw(
+				_(
+					"Choose a Retainage Receivable Account on Company {0}: it has no receivable account to put one beside."
+				).format(company)
+			)
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": _(ACCOUNT_NAME),
+				"parent_account": parent,
+				"company": company,
+				"is_group": 0,
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.set_value("Company", company, "pb_retainage_account", name)
+	return name
+
+
+def withhold(invoice, order, billed_before: Decimal, contract: Decimal) -> Decimal:
+	"""Adds the draw's retainage to `invoice` (the draw's work in `invoice.total`, billed
+	once `billed_before` of the order's `contract` was); returns what it withholds."""
+	retainage = terms(order)
+	work = engine.to_decimal(invoice.total)
+	retained = engine.retained_on(work, billed_before, contract, retainage, invoice.precision("grand_total"))
+	if not retained:
+		return Decimal(0)
+	share_billed = (billed_before * 100 / contract) if contract else Decimal(0)
+	rate = retainage.rate_at(share_billed)
+	after = retainage.rate_at(((billed_before + work) * 100 / contract) if contract else Decimal(0))
+	invoice.append(
+		"taxes",
+		{
+			"charge_type": "Actual",
+			"account_head": account(order.company),
+			"description": retainage_label(rate, after),
+			"tax_amount": -retained,
+			"cost_center": invoice.get("cost_center")
+			or frappe.get_cached_value("Company", order.company, "cost_center"),
+		},
+	)
+	invoice.pb_retainage_order = order.name
+	invoice.calculate_taxes_and_totals()
+	return retained
+
+
+def retainage_label(rate: Decimal, rate_after: Decimal | None = None) -> str:
+	def percent(value):
+		return f"{engine.to_decimal(value).normalize():f}%"
+
+	if rate_after is not None and rate_after != rate:
+		return _("Retainage {0}, then {1}").format(percent(rate), percent(rate_after))
+	return _("Retainage {0}").format(percent(rate))
+
+
+def release(order_name: str, amount=None, posting_date=None):
+	"""Bills what the job holds (all of it, or `amount`) on a new Sales Invoice that moves
+	it from the Retainage Receivable account back to the customer's receivable, due per the
+	order's payment terms. Submitted and emailed as draw invoices are (Settings)."""
+	order = owners.load(ORDER, order_name, for_update=True)
+	if not order or order.docstatus != 1:
+		frappe.throw(_("Submit the order before releasing its retainage."))
+	held, _releases = ledger.order_retainage(order_name, lock=True)
+	precision = owners.money_precision(order)
+	try:
+		amount = engine.check_release(amount, held, precision)
+	except PlanError as refusal:
+		throw_refusal(refusal, currency=order.currency)
+	posting_date = getdate(posting_date or nowdate())
+	full = frappe.get_doc(ORDER, order_name)
+	invoice = frappe.new_doc(owners.SALES_INVOICE)
+	invoice.update(
+		{
+			"customer": full.customer,
+			"company": full.company,
+			"currency": full.currency,
+			"selling_price_list": full.selling_price_list,
+			"project": full.project,
+			"cost_center": full.get("cost_center"),
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"payment_terms_template": full.payment_terms_template,
+			"disable_rounded_total": 1,
+			"ignore_pricing_rule": 1,
+			"pb_retainage_order": order_name,
+			"pb_retainage_release": 1,
+		}
+	)
+	invoice.append(
+		"items",
+		{
+			"item_name": _("Retainage released"),
+			"description": _("Retainage released on Sales Order {0}").format(order_name),
+			"qty": 1,
+			"rate": amount,
+			"uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
+			"conversion_factor": 1,
+			"income_account": account(full.company),
+			"cost_center": full.get("cost_center")
+			or frappe.get_cached_value("Company", full.company, "cost_center"),
+		},
+	)
+	invoice.insert()
+	if engine.to_decimal(invoice.grand_total) != amount:
+		frappe.throw(
+			_("The release came to {0} instead of {1}; it was not made.").format(invoice.grand_total, amount)
+		)
+	if settings.get_settings().submit_draw_invoices:
+		invoice.submit()
+		notices.send_release_invoice(invoice)
+	recompute.refresh(order_name, doctype=ORDER)
+	return invoice
