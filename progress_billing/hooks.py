@@ -51,6 +51,7 @@ doc_events = {
 		"validate": "progress_billing.overrides.sales_invoice.validate",
 		"on_update": "progress_billing.overrides.sales_invoice.on_update",
 		"on_submit": "progress_billing.overrides.sales_invoice.on_submit",
+		"before_cancel": "progress_billing.overrides.sales_invoice.before_cancel",
 		"on_cancel": "progress_billing.overrides.sales_invoice.on_cancel",
 		"on_trash": "progress_billing.overrides.sales_invoice.on_trash",
 	},

@@ -4,7 +4,8 @@ import frappe
 from frappe import _
 
 from progress_billing import engine, settings
-from progress_billing.api import access, arguments
+from progress_billing.api import access, arguments, contracts
+from progress_billing.api.contracts import make_pay_application, release_retainage  # noqa: F401 (public paths)
 from progress_billing.billing import draws, payments, refunds
 from progress_billing.billing import retainage as retainage_billing
 from progress_billing.engine import PlanError
@@ -40,9 +41,9 @@ def save_plan(
 	step-down: `retainage_step_at` percent billed, then `retainage_after`) what each draw
 	withholds; without rows or a template, only those change."""
 	doctype, name = access.document(sales_invoice, doctype, name)
-	terms = _retainage_arguments(doctype, retainage, retainage_step_at, retainage_after)
+	terms = contracts.retainage_arguments(doctype, retainage, retainage_step_at, retainage_after)
 	if terms and installments in (None, "", "[]", []) and not template and billing in (None, ""):
-		order = _order_for_terms(doctype, name)
+		order = contracts.order_for_terms(doctype, name)
 		retainage_billing.set_terms(order, *terms)
 		recompute.refresh(name, doctype=doctype)
 		return payload.as_dict(name, doctype)
@@ -52,6 +53,12 @@ def save_plan(
 			frappe.throw(
 				_("billing: only a Sales Order's plan is billed draw by draw."), frappe.ValidationError
 			)
+		if billing == engine.PAY_APPLICATIONS:
+			if installments not in (None, "", "[]", []) or template:
+				frappe.throw(
+					_("A plan billed by pay applications has no installments: its lines are the order's.")
+				)
+			return contracts.start_pay_applications(doctype, name, terms)
 		if installments in (None, "", "[]", []) and not template:
 			access.check_permission(doctype, name, "read")
 			order = owners.load(doctype, name, for_update=True)
@@ -60,7 +67,7 @@ def save_plan(
 			if not order.pb_plan_status:
 				frappe.throw(_("Make the plan first, then choose how it is billed."))
 			draws.set_billing(order, billing)
-			_give_retainage(order, terms)
+			contracts.give_retainage(order, terms)
 			recompute.refresh(name, doctype=doctype)
 			return payload.as_dict(name, doctype)
 	rows = arguments.rows(installments, "installments")
@@ -86,7 +93,7 @@ def save_plan(
 		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
 	if billing:
 		draws.set_billing(invoice, billing)
-	_give_retainage(invoice, terms)
+	contracts.give_retainage(invoice, terms)
 	making.write(invoice, plan, template=template, rows=prepared)
 	for note in notes:
 		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
@@ -177,63 +184,6 @@ def invoice_draw(sales_order=None, idx=None) -> dict:
 	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
 		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
 	return {"sales_invoice": draws.invoice_draw(name, int(idx))}
-
-
-@frappe.whitelist(methods=["POST"])
-def release_retainage(sales_order=None, amount=None, posting_date=None) -> dict:
-	"""Bills what an order billed draw by draw holds as retainage (all of it, or `amount`)
-	on a new Sales Invoice dated `posting_date` (today by default). Needs the right to
-	create Sales Invoices, as invoicing a draw does."""
-	name = arguments.document_name(owners.SALES_ORDER, sales_order, "sales_order")
-	amount = arguments.number(amount, "amount", optional=True)
-	posting_date = arguments.date(posting_date, "posting_date")
-	access.check_permission(owners.SALES_ORDER, name, "read")
-	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
-		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
-	invoice = retainage_billing.release(name, amount, posting_date)
-	return {"doctype": invoice.doctype, "name": invoice.name}
-
-
-def _retainage_arguments(doctype, rate, step_at, rate_after) -> tuple | None:
-	if all(value in (None, "") for value in (rate, step_at, rate_after)):
-		return None
-	if doctype != owners.SALES_ORDER:
-		frappe.throw(
-			_("retainage: only a Sales Order billed draw by draw withholds retainage."),
-			frappe.ValidationError,
-		)
-	return tuple(
-		arguments.number(value, argument, optional=True)
-		for value, argument in (
-			(rate, "retainage"),
-			(step_at, "retainage_step_at"),
-			(rate_after, "retainage_after"),
-		)
-	)
-
-
-def _order_for_terms(doctype, name):
-	access.check_permission(doctype, name, "read")
-	order = owners.load(doctype, name, for_update=True)
-	if not settings.can_configure(frappe.get_doc(doctype, name)):
-		frappe.throw(_("You are not permitted to change this plan."), frappe.PermissionError)
-	if not order.pb_plan_status:
-		frappe.throw(_("Make the plan first, then choose how it is billed."))
-	return order
-
-
-def _give_retainage(order, terms: tuple | None):
-	"""The terms asked for, or on an order now billed draw by draw that has none, the
-	Settings' default."""
-	if order.get("doctype") != owners.SALES_ORDER:
-		return
-	if terms is None:
-		if order.get("pb_billing") != engine.EACH_DRAW or order.get("pb_retainage"):
-			return
-		terms = retainage_billing.default_terms()
-		if not terms[0]:
-			return
-	retainage_billing.set_terms(order, *terms)
 
 
 @frappe.whitelist()

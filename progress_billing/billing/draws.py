@@ -145,34 +145,7 @@ def _draw_invoice(order, row, rows, money):
 		open_total,
 		invoice.items[0].precision("amount"),
 	)
-	# ERPNext refuses an item twice on an invoice unless Selling Settings allow it, or the
-	# rows' descriptions differ: a line's second row then says what it is.
-	twice_allowed = cint(frappe.db.get_single_value("Selling Settings", "allow_multiple_items"))
-	mapped, items = list(invoice.items), []
-	for item, share in zip(mapped, shares, strict=True):
-		# The order's quantity at rates that bill the share exactly: a fractional quantity
-		# would be refused for units such as Nos.
-		order_qty = engine.to_decimal(lines[item.so_detail].qty)
-		for part, (qty, rate) in enumerate(engine.line_rows(share, order_qty, item.precision("rate"))):
-			line = frappe.copy_doc(item) if part else item
-			if part and not twice_allowed:
-				line.description = "{} ({})".format(
-					item.description or item.item_name,
-					_("{0} of the {1} units at {2}").format(
-						f"{qty.normalize():f}",
-						f"{order_qty.normalize():f}",
-						fmt_money(rate, currency=invoice.currency),
-					),
-				)
-			line.qty = flt(qty)
-			line.rate = line.price_list_rate = flt(rate)
-			line.discount_percentage = line.discount_amount = line.margin_rate_or_amount = 0
-			line.pricing_rules = None
-			items.append(line)
-	invoice.set("items", [])
-	for position, line in enumerate(items, 1):
-		line.idx = position  # a line's second row, copied, would keep the first's place
-		invoice.append("items", line)
+	bill_lines(invoice, shares, {name: line.qty for name, line in lines.items()})
 	invoice.update(
 		{
 			"pb_draw_order": order.name,
@@ -198,6 +171,38 @@ def _draw_invoice(order, row, rows, money):
 	)
 	retained = retainage.withhold(invoice, order, billed_before, contract)
 	return invoice, retained
+
+
+def bill_lines(invoice, shares, order_qty: dict):
+	"""Each mapped line of `invoice` billed its share exactly (`shares` in the lines' order),
+	at the order line's quantity (`order_qty` by order line) and rates that bill the share:
+	a fractional quantity would be refused for units such as Nos."""
+	# ERPNext refuses an item twice on an invoice unless Selling Settings allow it, or the
+	# rows' descriptions differ: a line's second row then says what it is.
+	twice_allowed = cint(frappe.db.get_single_value("Selling Settings", "allow_multiple_items"))
+	mapped, items = list(invoice.items), []
+	for item, share in zip(mapped, shares, strict=True):
+		line_qty = engine.to_decimal(order_qty[item.so_detail])
+		for part, (qty, rate) in enumerate(engine.line_rows(share, line_qty, item.precision("rate"))):
+			line = frappe.copy_doc(item) if part else item
+			if part and not twice_allowed:
+				line.description = "{} ({})".format(
+					item.description or item.item_name,
+					_("{0} of the {1} units at {2}").format(
+						f"{qty.normalize():f}",
+						f"{line_qty.normalize():f}",
+						fmt_money(rate, currency=invoice.currency),
+					),
+				)
+			line.qty = flt(qty)
+			line.rate = line.price_list_rate = flt(rate)
+			line.discount_percentage = line.discount_amount = line.margin_rate_or_amount = 0
+			line.pricing_rules = None
+			items.append(line)
+	invoice.set("items", [])
+	for position, line in enumerate(items, 1):
+		line.idx = position  # a line's second row, copied, would keep the first's place
+		invoice.append("items", line)
 
 
 def _billed_in_drafts(order_name: str) -> dict[str, Decimal]:
@@ -274,15 +279,25 @@ def refuse_other_invoices(invoice):
 	orders = {item.sales_order for item in invoice.get("items") or [] if item.get("sales_order")}
 	if not orders:
 		return
-	each_draw = frappe.get_all(
+	billed_on_order = frappe.get_all(
 		ORDER,
-		{"name": ("in", list(orders)), "pb_billing": engine.EACH_DRAW, "pb_plan_status": engine.ACTIVE},
-		pluck="name",
+		filters={
+			"name": ("in", list(orders)),
+			"pb_billing": ("in", engine.BILLED_ON_ORDER),
+			"pb_plan_status": engine.ACTIVE,
+		},
+		fields=["name", "pb_billing"],
 	)
-	if each_draw:
+	for order in billed_on_order:
+		if order.pb_billing == engine.PAY_APPLICATIONS:
+			frappe.throw(
+				_("Sales Order {0} is billed by pay applications: make a Pay Application for it.").format(
+					order.name
+				)
+			)
 		frappe.throw(
 			_("Sales Order {0} is invoiced draw by draw: use Invoice Draw Now on the order.").format(
-				each_draw[0]
+				order.name
 			)
 		)
 

@@ -136,7 +136,9 @@ def take_payment(
 			frappe.MandatoryError,
 		)
 	amount = flt(amount, frappe.get_meta("Payment Entry").get_field("paid_amount").precision or 2)
-	open_draws = _open_draw_invoices(invoice_name) if invoice.get("pb_billing") == engine.EACH_DRAW else None
+	open_draws = (
+		_open_draw_invoices(invoice_name) if invoice.get("pb_billing") in engine.BILLED_ON_ORDER else None
+	)
 	# ERPNext makes no payment against a fully billed order: an order billed draw by draw
 	# is paid through its draw invoices, whichever it starts from.
 	payment = (

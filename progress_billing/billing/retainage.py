@@ -53,7 +53,7 @@ def set_terms(order, rate, step_at=None, rate_after=None):
 		throw_refusal(refusal)
 	if wanted == terms(order):
 		return
-	if wanted.active and order.get("pb_billing") != engine.EACH_DRAW:
+	if wanted.active and order.get("pb_billing") not in engine.BILLED_ON_ORDER:
 		frappe.throw(_("Retainage is withheld from draws: bill this order's plan draw by draw first."))
 	if frappe.db.exists(owners.SALES_INVOICE, {"pb_draw_order": order.name, "docstatus": ("<", 2)}):
 		frappe.throw(_("Draws of this order are invoiced already; its retainage can no longer change."))
@@ -106,12 +106,19 @@ def withhold(invoice, order, billed_before: Decimal, contract: Decimal) -> Decim
 	share_billed = (billed_before * 100 / contract) if contract else Decimal(0)
 	rate = retainage.rate_at(share_billed)
 	after = retainage.rate_at(((billed_before + work) * 100 / contract) if contract else Decimal(0))
+	withhold_amount(invoice, order, retained, retainage_label(rate, after))
+	return retained
+
+
+def withhold_amount(invoice, order, retained: Decimal, label: str):
+	"""Withholds `retained` on `invoice`: a row of its taxes, an "Actual" charge of minus
+	the amount, posting to the company's Retainage Receivable account."""
 	invoice.append(
 		"taxes",
 		{
 			"charge_type": "Actual",
 			"account_head": account(order.company),
-			"description": retainage_label(rate, after),
+			"description": label,
 			"tax_amount": -retained,
 			"cost_center": invoice.get("cost_center")
 			or frappe.get_cached_value("Company", order.company, "cost_center"),
@@ -119,7 +126,6 @@ def withhold(invoice, order, billed_before: Decimal, contract: Decimal) -> Decim
 	)
 	invoice.pb_retainage_order = order.name
 	invoice.calculate_taxes_and_totals()
-	return retained
 
 
 def retainage_label(rate: Decimal, rate_after: Decimal | None = None) -> str:

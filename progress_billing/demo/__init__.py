@@ -5,7 +5,7 @@
 
 `make` switches the program on and builds, for a customer marked as the demo's, a kitchen
 quoted, ordered, paid a deposit and invoiced as a whole (part of the next installment
-paid), a bathroom billed draw by draw, and countertops whose installments follow a
+paid), a bathroom billed draw by draw with 10% retainage held, and countertops whose installments follow a
 project's tasks, with a portal user to see it all from the customer's side. `remove`
 cancels and deletes every one of those documents and puts the settings back.
 
@@ -128,9 +128,9 @@ def summary(customer: str, user: str, password: str, made: dict) -> str:
 		_("  Sales Invoice {0} for the whole order, Rough-in part paid by {1}.").format(
 			kitchen["invoice"], kitchen["payment"]
 		),
-		_("Bathroom: Sales Order {0} billed draw by draw, first draw Sales Invoice {1}.").format(
-			bathroom["order"], bathroom["draw_invoice"]
-		),
+		_(
+			"Bathroom: Sales Order {0} billed draw by draw, 10% retainage, first draw Sales Invoice {1}."
+		).format(bathroom["order"], bathroom["draw_invoice"]),
 		_("Countertops: Project {0}, Sales Invoice {1} following its tasks, Measure paid by {2}.").format(
 			countertops["project"], countertops["invoice"], countertops["payment"]
 		),

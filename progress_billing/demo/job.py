@@ -203,8 +203,8 @@ class Job:
 	# The bathroom: an order billed draw by draw
 
 	def bathroom(self) -> dict:
-		"""Thirds, one invoice per draw: the first draw is invoiced (due today), the others
-		wait for their dates."""
+		"""Thirds, one invoice per draw, 10% retainage held until the job is done: the first
+		draw is invoiced (due today, less its retainage), the others wait for their dates."""
 		start = self.days(-min(10, self.interval - 1))
 		order = frappe.get_doc(
 			{
@@ -218,11 +218,17 @@ class Job:
 			}
 		).insert()
 		self.record(order)
-		api.save_plan(doctype="Sales Order", name=order.name, template=THIRDS, billing=EACH_DRAW)
+		had_account = frappe.db.get_value("Company", self.company, "pb_retainage_account")
+		api.save_plan(
+			doctype="Sales Order", name=order.name, template=THIRDS, billing=EACH_DRAW, retainage=10
+		)
 		order.reload()
 		order.submit()
 		draw = api.invoice_draw(sales_order=order.name, idx=1)["sales_invoice"]
 		self.record(frappe.get_doc("Sales Invoice", draw))
+		account = frappe.db.get_value("Company", self.company, "pb_retainage_account")
+		if account != had_account:  # made for the demo's retainage: removed with it
+			self.record(frappe.get_doc("Account", account))
 		return {"order": order.name, "draw_invoice": draw}
 
 	# The countertops: installments that follow the project's tasks

@@ -22,7 +22,7 @@ TRANSACTIONS = (
 	"Quotation",
 )
 # Then the job's own records, the customer's people, the customer, what was sold.
-RECORDS = ("Task", "Project", "Contact", "Customer", "User", "Item")
+RECORDS = ("Task", "Project", "Contact", "Customer", "User", "Item", "Account")
 
 
 def demo_documents(state: dict) -> list[tuple[str, str]]:
@@ -99,6 +99,15 @@ def remove_documents(state: dict) -> int:
 		for doctype, name in documents:
 			if doctype == "Item":
 				frappe.db.delete("Item Price", {"item_code": name})
+			if doctype == "Account":
+				# The Retainage Receivable account the demo's retainage made, on its company.
+				frappe.db.set_value(
+					"Company",
+					{"pb_retainage_account": name},
+					"pb_retainage_account",
+					None,
+					update_modified=False,
+				)
 			if doctype == "User":
 				# The user's deletion would keep these in the bin, and its defaults for good.
 				delete("Notification Settings", name)

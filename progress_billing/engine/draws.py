@@ -17,7 +17,10 @@ from progress_billing.engine.money import ZERO, round_to, split_by_weights, unit
 
 ONE_INVOICE = "One Invoice"
 EACH_DRAW = "Invoice Each Draw"
-BILLING_CHOICES = (ONE_INVOICE, EACH_DRAW)
+PAY_APPLICATIONS = "Pay Applications"  # billed by progress per line (engine/pay_application.py)
+BILLING_CHOICES = (ONE_INVOICE, EACH_DRAW, PAY_APPLICATIONS)
+# Orders whose plan stays on the order and is billed by invoices of its own making.
+BILLED_ON_ORDER = (EACH_DRAW, PAY_APPLICATIONS)
 
 # An order in these states bills nothing more (ERPNext's own rule for Make Sales Invoice).
 NOT_BILLABLE = ("Closed", "On Hold", "Completed")

@@ -3,7 +3,7 @@
 import frappe
 
 from progress_billing import engine, plans, settings
-from progress_billing.billing import draws
+from progress_billing.billing import draws, pay_applications
 from progress_billing.notify import notices
 from progress_billing.plans import handover, making, recompute, store
 
@@ -50,6 +50,10 @@ def on_submit(doc, method=None):
 		recompute.refresh_part_invoiced_orders(doc)
 	if doc.get("pb_plan_status"):
 		notices.send_schedule_notice(doc.name)
+
+
+def before_cancel(doc, method=None):
+	pay_applications.refuse_direct_cancel(doc)
 
 
 def on_cancel(doc, method=None):

@@ -5,6 +5,7 @@ order, and ends with the document (or goes back to where it came from)."""
 import frappe
 
 from progress_billing import engine, plans
+from progress_billing.billing import pay_applications
 from progress_billing.plans import handover, making, owners, recompute, schedule, store
 
 
@@ -45,6 +46,7 @@ def on_submit(doc, method=None):
 	"""A submitted order's installments are there to collect (its deposit first), before any
 	money reaches its ledger."""
 	if doc.get("pb_plan_status") == engine.ACTIVE:
+		pay_applications.keep_original_sum(doc)
 		recompute.refresh(doc.name, doctype=doc.doctype)
 
 
@@ -52,7 +54,10 @@ def on_update_after_submit(doc, method=None):
 	"""ERPNext's Update Items changed the order's total: unpaid installments are re-split."""
 	if doc.get("pb_plan_status") == engine.ACTIVE:
 		recompute.refresh(doc.name, doctype=doc.doctype)
-		schedule.mirror_into_db(owners.load(doc.doctype, doc.name), owners.get_rows(doc.name, doc.doctype))
+		if doc.get("pb_billing") != engine.PAY_APPLICATIONS:  # its rows are its invoices, not a schedule
+			schedule.mirror_into_db(
+				owners.load(doc.doctype, doc.name), owners.get_rows(doc.name, doc.doctype)
+			)
 
 
 def on_cancel(doc, method=None):

@@ -75,12 +75,20 @@ def _compute_draws(
 ) -> PlanState:
 	"""An order billed draw by draw: invoiced draws are worth and were paid what their
 	invoices say; deposits no draw invoice has taken yet cover the others, oldest first."""
+	by_applications = order.get("pb_billing") == engine.PAY_APPLICATIONS
 	try:
-		amounts = engine.draw_amounts(total, money.draws, precision)
+		if by_applications:
+			# Each row is an application's invoice, worth what it billed; the rest of the
+			# order is billed by the applications to come.
+			amounts = [draw.invoice_total or Decimal(0) for draw in money.draws]
+		else:
+			amounts = engine.draw_amounts(total, money.draws, precision)
 	except PlanError as refusal:
 		throw_refusal(refusal)
 	states = engine.draw_states(amounts, money.draws, money.unapplied_deposits, cancelled=cancelled)
 	status = engine.plan_status(states, cancelled=cancelled)
+	if status == engine.COMPLETED and by_applications and sum(amounts, Decimal(0)) < total:
+		status = engine.ACTIVE  # applications are still to bill the rest of the order
 	if status == engine.COMPLETED and any(draw.invoice_total is None for draw in money.draws):
 		status = engine.ACTIVE  # paid ahead by deposits, but draws are still to be invoiced
 	if status == engine.COMPLETED and (money.retainage.held or money.release_outstanding):

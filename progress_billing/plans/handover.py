@@ -106,7 +106,7 @@ def order_plan_to_invoice(invoice) -> bool:
 		["docstatus", "per_billed", "grand_total", "rounded_total", "disable_rounded_total", "pb_billing"],
 		as_dict=True,
 	)
-	if order.pb_billing == engine.EACH_DRAW:
+	if order.pb_billing in engine.BILLED_ON_ORDER:
 		return False  # its draws are invoiced one by one; the plan stays on the order
 	if (
 		order.docstatus != 1

@@ -113,6 +113,7 @@ SALES_ORDER_OWNER = Owner(
 		("pb_retainage", "pb_retainage"),
 		("pb_retainage_step_at", "pb_retainage_step_at"),
 		("pb_retainage_after", "pb_retainage_after"),
+		("pb_original_contract_sum", "pb_original_contract_sum"),
 	),
 )
 
@@ -161,7 +162,7 @@ def invoice_total(invoice) -> Decimal:
 	use_rounded = (
 		not invoice.get("disable_rounded_total")
 		and invoice.get("rounded_total")
-		and invoice.get("pb_billing") != engine.EACH_DRAW
+		and invoice.get("pb_billing") not in engine.BILLED_ON_ORDER
 	)
 	return engine.to_decimal((invoice.rounded_total if use_rounded else invoice.grand_total) or 0)
 
@@ -238,7 +239,7 @@ def money(values, rows, lock: bool = False) -> ledger.InvoiceMoney | ledger.Draw
 	draw invoice's money and the deposits no draw took; a submitted invoice or order, its
 	billed total, receipts and refunds; a draft or a quotation, nothing."""
 	doctype = values.get("doctype") or SALES_INVOICE
-	if doctype == SALES_ORDER and values.get("pb_billing") == engine.EACH_DRAW:
+	if doctype == SALES_ORDER and values.get("pb_billing") in engine.BILLED_ON_ORDER:
 		return ledger.order_draws(values.name, rows, lock=lock, retainage=bool(values.get("pb_retainage")))
 	if values.docstatus != 1:
 		return None

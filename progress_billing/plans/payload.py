@@ -5,7 +5,7 @@ from decimal import Decimal
 import frappe
 
 from progress_billing import engine
-from progress_billing.plans import figures, ledger, owners, tasks
+from progress_billing.plans import applications, figures, ledger, owners, tasks
 
 
 def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
@@ -26,7 +26,7 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 		if any(row.task for row in rows)
 		else {}
 	)
-	each_draw = invoice.get("pb_billing") == engine.EACH_DRAW
+	each_draw = invoice.get("pb_billing") in engine.BILLED_ON_ORDER
 	with_retainage = each_draw and bool(invoice.get("pb_retainage"))
 	money = ledger.order_draws(invoice_name, rows, retainage=with_retainage) if each_draw and rows else None
 	draw_status = money.invoice_status if money else []
@@ -89,6 +89,11 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 			for row, status, kept in zip(rows, draw_status or [None] * len(rows), retained, strict=True)
 		],
 		**({"retainage": _retainage(invoice, money)} if each_draw else {}),
+		**(
+			{"schedule_of_values": applications.schedule_of_values(invoice_name)}
+			if invoice.get("pb_billing") == engine.PAY_APPLICATIONS
+			else {}
+		),
 	}
 
 

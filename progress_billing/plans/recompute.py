@@ -44,5 +44,5 @@ def refresh_part_invoiced_orders(invoice):
 	for order in sorted({row.sales_order for row in invoice.items if row.get("sales_order")}):
 		values = owners.load(owners.SALES_ORDER, order, for_update=True)
 		if values and values.pb_plan_status in (engine.ACTIVE, engine.COMPLETED):
-			if values.pb_billing != engine.EACH_DRAW:
+			if values.pb_billing not in engine.BILLED_ON_ORDER:
 				refresh(order, invoice=values, doctype=owners.SALES_ORDER)

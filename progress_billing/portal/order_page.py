@@ -83,7 +83,7 @@ def plan_context(doc) -> dict:
 	for row in rows:
 		row.idx = row.stage_no
 	lines = []
-	if doc.get("pb_billing") == engine.EACH_DRAW:
+	if doc.get("pb_billing") in engine.BILLED_ON_ORDER:
 		lines = retainage_lines(doc, _add_draw_invoices(doc, rows))
 	owed = doc.doctype == owners.SALES_ORDER and doc.docstatus == 1  # nothing is owed on a quote or a draft
 	current = next((row.idx for row in rows if row.outstanding_amount > 0), None) if owed else None

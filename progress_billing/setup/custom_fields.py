@@ -126,8 +126,8 @@ SALES_ORDER_FIELDS = [
 		"fieldname": "pb_billing",
 		"fieldtype": "Select",
 		"label": "Plan Billing",
-		"description": "One invoice for the whole order, or one invoice per installment.",
-		"options": "\nOne Invoice\nInvoice Each Draw",
+		"description": "One invoice for the whole order, one invoice per installment, or one per pay application (billed by progress per line).",
+		"options": "\nOne Invoice\nInvoice Each Draw\nPay Applications",
 		"insert_after": "pb_plan_invoice",
 		**PLAN_FIELD_DEFAULTS,
 	},
@@ -137,6 +137,16 @@ SALES_ORDER_FIELDS = [
 		"fieldtype": "Percent",
 		"label": "Retainage %",
 		"insert_after": "pb_billing",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	# Pay applications: the contract sum when the order was submitted, beside which change
+	# orders (ERPNext's Update Items) show as the net change.
+	{
+		"fieldname": "pb_original_contract_sum",
+		"fieldtype": "Currency",
+		"label": "Original Contract Sum",
+		"options": "currency",
+		"insert_after": "pb_retainage_after",
 		**PLAN_FIELD_DEFAULTS,
 	},
 	{
@@ -203,6 +213,18 @@ DRAW_INVOICE_FIELDS = [
 		"print_hide": 1,
 		"search_index": 1,
 		"depends_on": "pb_retainage_order",
+	},
+	{
+		"fieldname": "pb_pay_application",
+		"fieldtype": "Link",
+		"label": "Pay Application",
+		"options": "Progress Billing Pay Application",
+		"insert_after": "pb_retainage_order",
+		"read_only": 1,
+		"no_copy": 1,
+		"print_hide": 1,
+		"search_index": 1,
+		"depends_on": "pb_pay_application",
 	},
 	{
 		"fieldname": "pb_retainage_release",

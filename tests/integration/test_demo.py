@@ -1,6 +1,8 @@
 """The demo: `progress_billing.demo.make` builds a realistic job on a site, and
 `progress_billing.demo.remove` takes every trace of it away again."""
 
+from decimal import Decimal
+
 import pytest
 
 frappe = pytest.importorskip("frappe", reason="frappe is not importable: run pytest with the bench's python")
@@ -107,6 +109,10 @@ def test_make_builds_the_job_and_remove_leaves_nothing(program_off, capsys):
 	assert frappe.db.get_value(
 		"Sales Invoice", bathroom["draw_invoice"], ["pb_draw_order", "docstatus", "due_date"]
 	) == (bathroom["order"], 1, today())
+	# It withholds 10% of its work as retainage, held until the job is done.
+	first = draws["installments"][0]
+	assert draws["retainage"]["rate"] == 10 and draws["retainage"]["held"] == first["retained"] > 0
+	assert Decimal(str(first["outstanding_amount"])) == Decimal(str(first["amount"])) - first["retained"]
 
 	# The countertops: installments that follow the project's tasks.
 	plan = api.get_plan(countertops["invoice"])

@@ -29,6 +29,9 @@ API = [
 	"progress_billing.api.get_project_timeline",
 	"progress_billing.api.get_program",
 	"progress_billing.api.get_payment_mode",
+	# Retainage and pay applications (issues 20 and 21).
+	"progress_billing.api.release_retainage",
+	"progress_billing.api.make_pay_application",
 ]
 
 

@@ -1,0 +1,23 @@
+"""A pay application: the work completed per line of an order's schedule of values for a
+period, billed on submit (billing/pay_applications.py holds what it does)."""
+
+from frappe.model.document import Document
+
+from progress_billing.billing import pay_applications
+
+
+class ProgressBillingPayApplication(Document):
+	def validate(self):
+		pay_applications.fill(self)
+
+	def before_submit(self):
+		pay_applications.check_latest(self)
+
+	def on_submit(self):
+		pay_applications.bill(self)
+
+	def before_cancel(self):
+		pay_applications.check_latest(self, cancelling=True)
+
+	def on_cancel(self):
+		pay_applications.unbill(self)
