@@ -44,6 +44,11 @@ page_renderer = [
 	"progress_billing.portal.order_page.OrderPortalPage",
 ]
 
+# A customer opens the PDF of a pay application of their own order from the portal.
+has_website_permission = {
+	"Progress Billing Pay Application": "progress_billing.portal.access.pay_application_permission",
+}
+
 doc_events = {
 	"Sales Invoice": {
 		"onload": "progress_billing.overrides.form_load.onload",

@@ -267,6 +267,19 @@ def unbill(doc):
 	recompute.refresh(doc.sales_order, doctype=ORDER)
 
 
+def forget_invoice(doc):
+	"""A cancelled application being deleted: its cancelled invoice no longer points at it
+	(the two link each other, and Frappe deletes neither while the other links it)."""
+	if doc.sales_invoice:
+		frappe.db.set_value(
+			owners.SALES_INVOICE,
+			{"name": doc.sales_invoice, "docstatus": 2},
+			"pb_pay_application",
+			None,
+			update_modified=False,
+		)
+
+
 def refuse_direct_cancel(invoice):
 	"""A pay application's invoice is cancelled by cancelling the application, which knows
 	the figures that follow from it."""

@@ -5,7 +5,8 @@
 
 `make` switches the program on and builds, for a customer marked as the demo's, a kitchen
 quoted, ordered, paid a deposit and invoiced as a whole (part of the next installment
-paid), a bathroom billed draw by draw with 10% retainage held, and countertops whose installments follow a
+paid), a bathroom billed draw by draw with 10% retainage held, a showroom fit-out billed by
+pay applications, and countertops whose installments follow a
 project's tasks, with a portal user to see it all from the customer's side. `remove`
 cancels and deletes every one of those documents and puts the settings back.
 
@@ -59,7 +60,12 @@ def make():
 	customer = job.customer()
 	user, password = job.portal_user()
 	job.items()
-	made = {"kitchen": job.kitchen(), "bathroom": job.bathroom(), "countertops": job.countertops()}
+	made = {
+		"kitchen": job.kitchen(),
+		"bathroom": job.bathroom(),
+		"fitout": job.fitout(),
+		"countertops": job.countertops(),
+	}
 	frappe.db.set_default(
 		KEY,
 		json.dumps(
@@ -131,6 +137,9 @@ def summary(customer: str, user: str, password: str, made: dict) -> str:
 		_(
 			"Bathroom: Sales Order {0} billed draw by draw, 10% retainage, first draw Sales Invoice {1}."
 		).format(bathroom["order"], bathroom["draw_invoice"]),
+		_("Showroom fit-out: Sales Order {0} billed by pay applications, {1} submitted, {2} drafted.").format(
+			made["fitout"]["order"], made["fitout"]["submitted"], made["fitout"]["draft"]
+		),
 		_("Countertops: Project {0}, Sales Invoice {1} following its tasks, Measure paid by {2}.").format(
 			countertops["project"], countertops["invoice"], countertops["payment"]
 		),

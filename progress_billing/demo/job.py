@@ -231,6 +231,58 @@ class Job:
 			self.record(frappe.get_doc("Account", account))
 		return {"order": order.name, "draw_invoice": draw}
 
+	# The showroom fit-out: a commercial job billed by pay applications
+
+	def fitout(self) -> dict:
+		"""Four lines of work, 10% retainage, billed monthly by progress: last month's
+		application submitted (its invoice due), this month's drafted with materials stored."""
+		start = self.days(-45)
+		order = frappe.get_doc(
+			{
+				"doctype": "Sales Order",
+				"company": self.company,
+				"customer": self.customer_name,
+				"transaction_date": start,
+				"delivery_date": self.days(60),
+				"disable_rounded_total": 1,
+				"items": self.lines(
+					(self.works, 1, 18000),
+					(self.works, 1, 9500),
+					(self.labour, 20, 450),
+					(self.works, 1, 6500),
+				),
+			}
+		).insert()
+		self.record(order)
+		api.save_plan(doctype="Sales Order", name=order.name, billing="Pay Applications", retainage=10)
+		order.reload()
+		order.submit()
+		first = order.items
+		last_month = api.make_pay_application(
+			sales_order=order.name,
+			period_end=self.days(-15),
+			posting_date=self.days(-15),
+			lines=[
+				{"so_detail": first[0].name, "percent_complete": 40},
+				{"so_detail": first[2].name, "percent_complete": 25},
+			],
+		)["name"]
+		application = frappe.get_doc("Progress Billing Pay Application", last_month)
+		self.record(application)
+		application.submit()
+		self.record(frappe.get_doc("Sales Invoice", application.sales_invoice))
+		this_month = api.make_pay_application(
+			sales_order=order.name,
+			period_end=self.today,
+			lines=[
+				{"so_detail": first[0].name, "percent_complete": 75},
+				{"so_detail": first[1].name, "stored": 4200},
+				{"so_detail": first[2].name, "percent_complete": 60},
+			],
+		)["name"]
+		self.record(frappe.get_doc("Progress Billing Pay Application", this_month))
+		return {"order": order.name, "submitted": last_month, "draft": this_month}
+
 	# The countertops: installments that follow the project's tasks
 
 	def countertops(self) -> dict:

@@ -17,6 +17,7 @@ TRANSACTIONS = (
 	"Payment Entry",
 	"Journal Entry",
 	"Dunning",
+	"Progress Billing Pay Application",  # cancelling one cancels its invoice
 	"Sales Invoice",
 	"Sales Order",
 	"Quotation",
@@ -45,6 +46,9 @@ def demo_documents(state: dict) -> list[tuple[str, str]]:
 			pluck="parent",
 		),
 		"Dunning": frappe.get_all("Dunning", {"customer": customer}, pluck="name"),
+		"Progress Billing Pay Application": frappe.get_all(
+			"Progress Billing Pay Application", {"customer": customer}, pluck="name"
+		),
 		"Sales Invoice": frappe.get_all("Sales Invoice", {"customer": customer}, pluck="name"),
 		"Sales Order": frappe.get_all("Sales Order", {"customer": customer}, pluck="name"),
 		"Quotation": frappe.get_all(

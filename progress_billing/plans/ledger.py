@@ -227,6 +227,31 @@ def order_retainage(sales_order: str, lock: bool = False) -> tuple[engine.Held, 
 	return engine.Held(retained, released), billed_back
 
 
+def held_by_order(orders: list[str]) -> dict[str, Decimal]:
+	"""What each of these orders holds as retainage (withheld by its draws, less what its
+	releases billed back), in two grouped queries: for the reports."""
+	if not orders:
+		return {}
+	held: dict[str, Decimal] = {}
+	for query in (
+		"""select si.pb_retainage_order, sum(-tax.tax_amount_after_discount_amount)
+		from `tabSales Invoice` si
+		join `tabSales Taxes and Charges` tax on tax.parent = si.name and tax.parenttype = 'Sales Invoice'
+		join `tabCompany` company on company.name = si.company and tax.account_head = company.pb_retainage_account
+		where si.pb_retainage_order in %(orders)s and si.docstatus = 1 and si.pb_retainage_release = 0
+		group by si.pb_retainage_order""",
+		"""select si.pb_retainage_order, -sum(item.amount)
+		from `tabSales Invoice` si
+		join `tabSales Invoice Item` item on item.parent = si.name and item.parenttype = 'Sales Invoice'
+		join `tabCompany` company on company.name = si.company and item.income_account = company.pb_retainage_account
+		where si.pb_retainage_order in %(orders)s and si.docstatus = 1 and si.pb_retainage_release = 1
+		group by si.pb_retainage_order""",
+	):
+		for order, amount in frappe.db.sql(query, {"orders": tuple(orders)}):
+			held[order] = held.get(order, Decimal(0)) + to_decimal(amount or 0)
+	return {order: amount for order, amount in held.items() if amount}
+
+
 def _sum_over(query: str, names: list[str]) -> Decimal:
 	return to_decimal(frappe.db.sql(query, [tuple(names)])[0][0] or 0) if names else Decimal(0)
 

@@ -21,6 +21,12 @@ def portal_customers() -> list[str]:
 	return list(customers or [])
 
 
+def pay_application_permission(doc, ptype=None, user=None, verbose=False) -> bool:
+	"""A portal user reads a pay application, and its PDF, where they read its order."""
+	order = frappe.get_doc("Sales Order", doc.sales_order)
+	return doc.docstatus == 1 and bool(frappe.has_website_permission(order, user=user))
+
+
 def get_invoice(name: str | None):
 	"""The invoice, once the session user may see it on the portal; raises otherwise."""
 	require_login()

@@ -7,13 +7,15 @@ for), its layout and its actions. This renderer only swaps in a template that ex
 ERPNext's and adds the plan below it.
 """
 
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
-from frappe.utils import fmt_money
+from frappe.utils import fmt_money, formatdate
 from frappe.website.page_renderers.template_page import TemplatePage
 
 from progress_billing import engine, settings
-from progress_billing.plans import ledger, owners
+from progress_billing.plans import applications, ledger, owners
 from progress_billing.portal import invoice_page, standing
 
 ERPNEXT_PAGE = "order"  # ERPNext's page for /orders/<name> and /quotations/<name>
@@ -88,7 +90,35 @@ def plan_context(doc) -> dict:
 	owed = doc.doctype == owners.SALES_ORDER and doc.docstatus == 1  # nothing is owed on a quote or a draft
 	current = next((row.idx for row in rows if row.outstanding_amount > 0), None) if owed else None
 	plan = invoice_page.plan_view(doc, rows, current, standing.today(), owed=owed)
-	return {"words": words, "plan": plan, "balance_lines": lines}
+	return {
+		"words": words,
+		"plan": plan,
+		"balance_lines": lines,
+		"pay_applications": pay_application_links(doc)
+		if doc.get("pb_billing") == engine.PAY_APPLICATIONS
+		else [],
+	}
+
+
+def pay_application_links(doc) -> list[dict]:
+	"""The order's submitted pay applications, each with its PDF."""
+	return [
+		{
+			"title": _("Pay Application {0}, to {1}").format(row.application_no, formatdate(row.period_end)),
+			"amount": fmt_money(row.current_payment_due, currency=doc.currency),
+			"pdf": "/api/method/frappe.utils.print_format.download_pdf?"
+			+ urlencode(
+				{
+					"doctype": applications.DOCTYPE,
+					"name": row.name,
+					"format": "Pay Application",
+					"no_letterhead": 0,
+				}
+			),
+			"invoice": row.sales_invoice,
+		}
+		for row in applications.applications(doc.name)
+	]
 
 
 PORTAL_ROUTES = {owners.SALES_INVOICE: "/invoices/", owners.SALES_ORDER: "/orders/"}

@@ -128,6 +128,7 @@ SALES_ORDER_FIELDS = [
 		"label": "Plan Billing",
 		"description": "One invoice for the whole order, one invoice per installment, or one per pay application (billed by progress per line).",
 		"options": "\nOne Invoice\nInvoice Each Draw\nPay Applications",
+		"search_index": 1,
 		"insert_after": "pb_plan_invoice",
 		**PLAN_FIELD_DEFAULTS,
 	},

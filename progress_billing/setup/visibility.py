@@ -21,7 +21,7 @@ from progress_billing import settings
 
 MODULE = "Progress Billing"
 FALLBACK_NAME = "Progress Billing"
-REPORTS = ("Outstanding Draws", "Pending Revenue", "Revenue", "Retainage Held")
+REPORTS = ("Outstanding Draws", "Pending Revenue", "Revenue", "Retainage Held", "Schedule of Values")
 SETTINGS_DOCTYPE = "Progress Billing Settings"
 TEMPLATE_DOCTYPE = "Payment Schedule Template"
 OUTSTANDING_CARD = "Progress Billing Outstanding"

@@ -74,7 +74,7 @@ def rollback(request, site):
 	frappe.set_user("Administrator")
 	# Documents cached while the test ran still say what its rolled-back transaction said.
 	frappe.clear_document_cache("Progress Billing Settings", "Progress Billing Settings")
-	for report in ("Outstanding Draws", "Pending Revenue", "Revenue"):
+	for report in ("Outstanding Draws", "Pending Revenue", "Revenue", "Retainage Held", "Schedule of Values"):
 		frappe.clear_document_cache("Report", report)
 	frappe.db.value_cache.clear()
 	frappe.local.response = frappe._dict()

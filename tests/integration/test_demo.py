@@ -33,6 +33,9 @@ COUNTED = (
 	"Item",
 	"Item Price",
 	"Progress Billing Installment",
+	"Progress Billing Pay Application",
+	"Progress Billing Pay Application Line",
+	"Account",
 	"Payment Schedule",
 	"GL Entry",
 	"Payment Ledger Entry",
@@ -113,6 +116,15 @@ def test_make_builds_the_job_and_remove_leaves_nothing(program_off, capsys):
 	first = draws["installments"][0]
 	assert draws["retainage"]["rate"] == 10 and draws["retainage"]["held"] == first["retained"] > 0
 	assert Decimal(str(first["outstanding_amount"])) == Decimal(str(first["amount"])) - first["retained"]
+
+	# The fit-out: billed by pay applications, last month's submitted and invoiced, this
+	# month's drafted with materials stored.
+	fitout = state["fitout"]
+	sov = api.get_plan(doctype="Sales Order", name=fitout["order"])["schedule_of_values"]
+	assert [row["name"] for row in sov["applications"]] == [fitout["submitted"]]
+	draft = frappe.get_doc("Progress Billing Pay Application", fitout["draft"])
+	assert draft.docstatus == 0 and draft.application_no == 2 and draft.total_retainage > 0
+	assert any(line.stored for line in draft.lines)
 
 	# The countertops: installments that follow the project's tasks.
 	plan = api.get_plan(countertops["invoice"])

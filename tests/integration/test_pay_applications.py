@@ -12,7 +12,9 @@ from frappe.utils import add_days, nowdate
 from erpnext.controllers.accounts_controller import update_child_qty_rate
 
 from progress_billing import api
+from progress_billing.progress_billing.report.schedule_of_values import schedule_of_values
 from tests.integration.factories import company, enable_program, ensure_customer, ensure_item, receive_payment
+from tests.integration.test_portal import CUSTOMER, OTHER_CUSTOMER, PORTAL_USER, get_page, portal_user  # noqa: F401 (a fixture)
 
 ORDER = "Sales Order"
 PAY_APPS = "Pay Applications"
@@ -26,12 +28,12 @@ def program():
 	enable_program(default_billing="One Invoice", submit_draw_invoices=1)
 
 
-def contract(retainage=10):
+def contract(retainage=10, customer=None):
 	order = frappe.get_doc(
 		{
 			"doctype": ORDER,
 			"company": company(),
-			"customer": ensure_customer(),
+			"customer": ensure_customer(customer) if customer else ensure_customer(),
 			"transaction_date": nowdate(),
 			"delivery_date": add_days(nowdate(), 120),
 			"disable_rounded_total": 1,
@@ -181,6 +183,10 @@ def test_cancelling_the_latest_application_cancels_its_invoice_and_puts_the_figu
 	assert again.application_no == 3 and money(again.previous_certificates) == money(
 		first.current_payment_due
 	)
+	# The cancelled application can be deleted: its cancelled invoice stops pointing at it.
+	frappe.delete_doc(DOCTYPE, second.name)
+	assert not frappe.db.exists(DOCTYPE, second.name)
+	assert frappe.db.get_value("Sales Invoice", second.sales_invoice, "pb_pay_application") is None
 
 
 def test_a_line_beyond_its_value_or_going_back_is_refused_and_nothing_is_billed():
@@ -211,3 +217,50 @@ def test_an_order_not_billed_by_applications_takes_none():
 	order.submit()
 	with pytest.raises(frappe.ValidationError):
 		api.make_pay_application(sales_order=order.name, period_end=nowdate(), lines=[])
+
+
+def test_the_print_has_both_sheets_in_the_programs_words_and_in_german():
+	order = contract()
+	first = apply(order, 30, {0: {"percent_complete": 40}, 2: {"stored": 15000}})
+	html = frappe.get_print(DOCTYPE, first.name, "Pay Application")
+	assert "Application for Payment" in html and "Continuation Sheet" in html
+	assert "8. Current Payment Due" in html and "Materials Presently Stored" in html
+	assert frappe.utils.fmt_money(first.current_payment_due, currency=first.currency) in html
+	frappe.local.lang = "de"
+	try:
+		german = frappe.get_print(DOCTYPE, first.name, "Pay Application")
+	finally:
+		frappe.local.lang = "en"
+	assert "Antrag auf Zahlung" in german and "Fortsetzungsblatt" in german
+
+
+def test_the_schedule_of_values_report_reads_what_is_billed_and_retained():
+	order = contract()
+	first = apply(order, 30, {0: {"percent_complete": 40}, 1: {"amount": 10000}})
+	_columns, rows = schedule_of_values.execute({"company": company(), "sales_order": order.name})
+	assert [(row.scheduled_value, row.billed_to_date) for row in rows[:2]] == [(50000, 20000), (40000, 10000)]
+	assert rows[0].percent_complete == 40 and rows[0].balance_to_finish == 30000
+	assert sum(money(row.retained) for row in rows) == money(first.total_retainage)
+
+
+@pytest.mark.usefixtures("portal_user")
+def test_the_customer_sees_the_applications_of_their_order_and_opens_their_pdf():
+	order = contract(customer=CUSTOMER)
+	first = apply(order, 30, {0: {"percent_complete": 40}})
+	status, html = get_page(f"/orders/{order.name}")
+	assert status == 200
+	assert "Pay Application 1" in html and "download_pdf" in html
+	del frappe.local.request  # the page's request: a print made under it would log a web access
+	frappe.set_user(PORTAL_USER)
+	try:
+		assert "Application for Payment" in frappe.get_print(DOCTYPE, first.name, "Pay Application")
+	finally:
+		frappe.set_user("Administrator")
+	other = contract(customer=OTHER_CUSTOMER)
+	theirs = apply(other, 30, {0: {"percent_complete": 10}})
+	frappe.set_user(PORTAL_USER)
+	try:
+		with pytest.raises(frappe.DoesNotExistError):
+			frappe.get_print(DOCTYPE, theirs.name, "Pay Application")
+	finally:
+		frappe.set_user("Administrator")

@@ -242,3 +242,17 @@ def test_nothing_to_release_is_refused():
 		api.release_retainage(sales_order=order.name)
 	with pytest.raises(frappe.ValidationError):
 		api.release_retainage(sales_order="no such order")
+
+
+def test_pending_revenue_shows_what_is_still_to_bill_and_the_retainage_held_apart():
+	from progress_billing.progress_billing.report.pending_revenue import pending_revenue
+
+	order = job(step_at=None, after=None)
+	first = draw(order, 1)
+	columns, rows = pending_revenue.execute({"company": company(), "customer": order.customer})[:2]
+	by_document = {row.document: row for row in rows}
+	# The order's row: what no invoice bills yet; the draw's own row: what it asks now.
+	assert by_document[order.name].outstanding_amount == 80000
+	assert by_document[order.name].retainage_held == D(2000)
+	assert by_document[first.name].outstanding_amount == 18000
+	assert "retainage_held" in [column["fieldname"] for column in columns]

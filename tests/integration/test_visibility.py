@@ -10,7 +10,7 @@ from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
 from progress_billing.setup import visibility
 from tests.integration.factories import OFFICE_USER, enable_program, ensure_users
 
-REPORTS = {"Outstanding Draws", "Pending Revenue", "Revenue", "Retainage Held"}
+REPORTS = {"Outstanding Draws", "Pending Revenue", "Revenue", "Retainage Held", "Schedule of Values"}
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ import "./plan/accept_payment";
 import "./plan/reschedule";
 import "./plan/retainage";
 import "./plan/draw_menu";
+import "./plan/pay_applications";
 import "./plan/form";
 import "./plan/project_timeline";
 

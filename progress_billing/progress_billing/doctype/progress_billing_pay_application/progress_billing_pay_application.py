@@ -21,3 +21,6 @@ class ProgressBillingPayApplication(Document):
 
 	def on_cancel(self):
 		pay_applications.unbill(self)
+
+	def on_trash(self):
+		pay_applications.forget_invoice(self)

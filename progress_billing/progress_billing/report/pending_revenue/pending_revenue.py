@@ -6,9 +6,12 @@ words that say so under the balance, come from the engine and labels.
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import getdate
 
-from progress_billing import settings
+from progress_billing import engine, settings
+from progress_billing.plans import INSTALLMENT, ledger
 from progress_billing.views import labels
 
 ALL = "All"
@@ -39,6 +42,7 @@ def execute(filters=None):
 	if filters.progress_billing != NOT_ON_PLAN:
 		# Orders on a plan are revenue to come too: what they still ask for, deposits aside.
 		rows += labels.report_rows(fetch_orders(filters), getdate(), words)
+	columns = with_retainage_held(rows, columns)
 	for row in rows:
 		row.status = _(row.status) if row.status else ""
 		if row.get("sales_order"):
@@ -126,6 +130,36 @@ def fetch_invoices(filters) -> list[dict]:
 	return labels.with_installments(query, invoice).run(as_dict=True)
 
 
+def still_to_collect(order):
+	"""An order's revenue still to come beside its invoices' rows: for one billed draw by
+	draw or by pay applications, what no invoice of it bills yet (its invoices have their
+	own rows); otherwise its total less the deposits it received."""
+	installment = frappe.qb.DocType(INSTALLMENT)
+	invoiced = (
+		frappe.qb.from_(installment)
+		.select(Coalesce(Sum(installment.amount), 0))
+		.where((installment.sales_order == order.name) & installment.draw_invoice.isnotnull())
+	)
+	return (
+		Case()
+		.when(order.pb_billing.isin(engine.BILLED_ON_ORDER), order.grand_total - invoiced)
+		.else_(order.grand_total - order.advance_paid)
+	)
+
+
+def with_retainage_held(rows: list, columns: list[dict]) -> list[dict]:
+	"""Retainage is not due until it is released: where orders hold some, a column of its
+	own, on the order's row."""
+	held = ledger.held_by_order([row.sales_order for row in rows if row.get("sales_order")])
+	if not held:
+		return columns
+	for row in rows:
+		row.retainage_held = held.get(row.get("sales_order"))
+	at = next(idx for idx, column in enumerate(columns) if column["fieldname"] == "outstanding_amount") + 1
+	column = {**columns[at - 1], "label": _("Retainage Held"), "fieldname": "retainage_held", "width": 120}
+	return [*columns[:at], column, *columns[at:]]
+
+
 def fetch_orders(filters) -> list[dict]:
 	"""Orders on a plan not yet invoiced (a plan that moved to its invoice is counted
 	there), drafts and submitted ones; their balance is their total less what they received."""
@@ -139,7 +173,7 @@ def fetch_orders(filters) -> list[dict]:
 			order.delivery_date.as_("due_date"),
 			order.status,
 			order.grand_total,
-			(order.grand_total - order.advance_paid).as_("outstanding_amount"),
+			still_to_collect(order).as_("outstanding_amount"),
 			order.currency,
 			order.pb_plan_status,
 		)
@@ -147,7 +181,7 @@ def fetch_orders(filters) -> list[dict]:
 			(order.company == filters.company)
 			& (order.docstatus < 2)
 			& order.pb_plan_status.isin(labels.ON_PLAN)
-			& (order.grand_total > order.advance_paid)
+			& (still_to_collect(order) > 0)
 		)
 		.orderby(order.transaction_date)
 		.orderby(order.name)

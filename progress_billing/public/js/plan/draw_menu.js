@@ -1,9 +1,28 @@
 // An order's plan: billed as one invoice or draw by draw, and each draw invoiced by hand.
 frappe.provide("progress_billing");
 
+// Retainage on an order billed draw by draw or by pay applications: its terms until the
+// first invoice, and releasing what is held.
+progress_billing.bind_retainage = function (frm, context) {
+	const plan = context.plan;
+	const retainage = plan.retainage || {};
+	const invoiced = plan.installments.some((row) => row.draw_invoice);
+	if (context.can_configure && !invoiced && frm.doc.docstatus < 2) {
+		frm.add_custom_button(__("Retainage"), () => progress_billing.set_retainage(frm, retainage), __("Actions"));
+	}
+	if (frm.doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
+		frm.add_custom_button(
+			__("Release Retainage"),
+			() => progress_billing.release_retainage(frm, retainage),
+			__("Actions")
+		);
+	}
+};
+
 progress_billing.bind_draws = function (frm, context) {
 	const plan = context.plan;
 	if (frm.doctype !== "Sales Order" || plan.status !== "Active" || frm.doc.docstatus === 2) return;
+	if (plan.billing === progress_billing.PAY_APPLICATIONS) return progress_billing.bind_retainage(frm, context);
 	const each = plan.billing === "Invoice Each Draw";
 	const invoiced = plan.installments.some((row) => row.draw_invoice);
 	if (context.can_configure && !invoiced && !flt(frm.doc.per_billed)) {
@@ -20,13 +39,7 @@ progress_billing.bind_draws = function (frm, context) {
 			__("Actions")
 		);
 	}
-	const retainage = plan.retainage || {};
-	if (each && context.can_configure && !invoiced && frm.doc.docstatus < 2) {
-		frm.add_custom_button(__("Retainage"), () => progress_billing.set_retainage(frm, retainage), __("Actions"));
-	}
-	if (each && frm.doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
-		frm.add_custom_button(__("Release Retainage"), () => progress_billing.release_retainage(frm, retainage), __("Actions"));
-	}
+	if (each) progress_billing.bind_retainage(frm, context);
 	if (!each || frm.doc.docstatus !== 1 || !context.can_invoice) return;
 	const total = plan.installments.length;
 	plan.installments

@@ -1,0 +1,103 @@
+"""Schedule of Values: every line of the orders billed by pay applications, with what is
+scheduled, billed to date (ERPNext's own billed amount of the line, from submitted
+invoices), how complete it is, what the last application retains of it, and the balance
+to finish. One query: the orders by their billing basis, their lines by parent, and the
+last application's lines by the application's order index.
+"""
+
+import frappe
+from frappe import _
+
+from progress_billing import engine, settings
+from progress_billing.plans import applications
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	columns = get_columns()
+	if not settings.is_enabled():
+		return (
+			columns,
+			[],
+			_("{0} is switched off.").format(frappe.utils.escape_html(settings.get_words()["program_name"])),
+		)
+	filters.company = filters.company or frappe.defaults.get_user_default("Company")
+	if not filters.company:
+		frappe.throw(_("Choose a Company."))
+	rows = fetch_lines(filters)
+	for row in rows:
+		scheduled = engine.to_decimal(row.scheduled_value or 0)
+		billed = engine.to_decimal(row.billed_to_date or 0)
+		row.percent_complete = float(engine.round_to(billed * 100 / scheduled, 2)) if scheduled else 0.0
+		row.balance_to_finish = scheduled - billed
+	return columns, rows
+
+
+def get_columns() -> list[dict]:
+	def money(label, fieldname):
+		return {
+			"label": label,
+			"fieldname": fieldname,
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 130,
+		}
+
+	return [
+		{
+			"label": _("Sales Order"),
+			"fieldname": "sales_order",
+			"fieldtype": "Link",
+			"options": "Sales Order",
+			"width": 190,
+		},
+		{
+			"label": _("Customer"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 170,
+		},
+		{"label": _("Description of Work"), "fieldname": "description", "fieldtype": "Data", "width": 200},
+		money(_("Scheduled Value"), "scheduled_value"),
+		money(_("Billed to Date"), "billed_to_date"),
+		{
+			"label": _("% Complete"),
+			"fieldname": "percent_complete",
+			"fieldtype": "Percent",
+			"width": 100,
+			"disable_total": 1,
+		},
+		money(_("Retained"), "retained"),
+		money(_("Balance to Finish"), "balance_to_finish"),
+		{
+			"label": _("Currency"),
+			"fieldname": "currency",
+			"fieldtype": "Link",
+			"options": "Currency",
+			"hidden": 1,
+		},
+	]
+
+
+def fetch_lines(filters) -> list[dict]:
+	conditions = ""
+	if filters.sales_order:
+		conditions += " and so.name = %(sales_order)s"
+	if filters.customer:
+		conditions += " and so.customer = %(customer)s"
+	return frappe.db.sql(
+		f"""select so.name as sales_order, so.customer, so.currency, item.item_name as description,
+			item.amount as scheduled_value, item.billed_amt as billed_to_date,
+			ifnull(line.retainage, 0) as retained
+		from `tabSales Order` so force index (pb_billing_index)
+		join `tabSales Order Item` item on item.parent = so.name and item.parenttype = 'Sales Order'
+		left join `tab{applications.DOCTYPE}` latest on latest.sales_order = so.name and latest.docstatus = 1
+			and latest.application_no = (select max(other.application_no) from `tab{applications.DOCTYPE}` other
+				where other.sales_order = so.name and other.docstatus = 1)
+		left join `tab{applications.LINE}` line on line.parent = latest.name and line.so_detail = item.name
+		where so.pb_billing = %(billing)s and so.docstatus = 1 and so.company = %(company)s{conditions}
+		order by so.name, item.idx""",
+		{**filters, "billing": engine.PAY_APPLICATIONS},
+		as_dict=True,
+	)
