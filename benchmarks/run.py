@@ -418,7 +418,8 @@ def add_invoice(rows: TableRows, t: frappe._dict, i: int, stages: int, customer:
 			pb_plan_status=engine.plan_status(states),
 			pb_plan_target=plan.target,
 			pb_template=None,
-			pb_retainage_order=f"{PREFIX}SO-{i // DRAWS_PER_JOB:06d}",
+			# A job is four invoices of one customer (customers take turns, i % CUSTOMERS).
+			pb_retainage_order=f"{PREFIX}SO-{i % CUSTOMERS:03d}-{i // CUSTOMERS // DRAWS_PER_JOB:04d}",
 			**stamps,
 		),
 	)

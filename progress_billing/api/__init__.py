@@ -35,16 +35,24 @@ def save_plan(
 	retainage=None,
 	retainage_step_at=None,
 	retainage_after=None,
+	retainage_release_on=None,
+	retainage_release_task=None,
 ) -> dict:
 	"""Makes or replaces the plan. On a Sales Order, `billing` ("One Invoice" or "Invoice
 	Each Draw") says how it is billed, and `retainage` (a percentage, with an optional
 	step-down: `retainage_step_at` percent billed, then `retainage_after`) what each draw
-	withholds; without rows or a template, only those change."""
+	withholds, and `retainage_release_on` (a date) or `retainage_release_task` (a task of the
+	order's project) when what is held is released by itself; without rows or a template,
+	only those change."""
 	doctype, name = access.document(sales_invoice, doctype, name)
 	terms = contracts.retainage_arguments(doctype, retainage, retainage_step_at, retainage_after)
-	if terms and installments in (None, "", "[]", []) and not template and billing in (None, ""):
+	release = contracts.release_arguments(doctype, retainage_release_on, retainage_release_task)
+	if (terms or release) and installments in (None, "", "[]", []) and not template and billing in (None, ""):
 		order = contracts.order_for_terms(doctype, name)
-		retainage_billing.set_terms(order, *terms)
+		if terms:
+			retainage_billing.set_terms(order, *terms)
+		if release:
+			retainage_billing.set_release_trigger(order, *release)
 		recompute.refresh(name, doctype=doctype)
 		return payload.as_dict(name, doctype)
 	if billing not in (None, ""):

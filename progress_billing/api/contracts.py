@@ -45,6 +45,18 @@ def retainage_arguments(doctype, rate, step_at, rate_after) -> tuple | None:
 	)
 
 
+def release_arguments(doctype, release_on, task) -> tuple | None:
+	"""When what is held is released by itself: a date, or a task; given empty, by hand."""
+	if release_on is None and task is None:
+		return None
+	if doctype != owners.SALES_ORDER:
+		frappe.throw(_("retainage: only a Sales Order's retainage is released."), frappe.ValidationError)
+	return (
+		arguments.date(release_on, "retainage_release_on"),
+		arguments.document_name("Task", task, "retainage_release_task") if task not in (None, "") else None,
+	)
+
+
 def order_for_terms(doctype, name, plan_needed: bool = True):
 	access.check_permission(doctype, name, "read")
 	order = owners.load(doctype, name, for_update=True)

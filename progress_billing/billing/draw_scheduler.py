@@ -78,6 +78,13 @@ def enqueue_due_draws():
 		job_id="progress_billing.invoice_due_draws",
 		deduplicate=True,
 	)
+	# Retainage whose release date has come is billed on the same morning run.
+	frappe.enqueue(
+		"progress_billing.billing.retainage.release_due",
+		queue="long",
+		job_id="progress_billing.release_due_retainage",
+		deduplicate=True,
+	)
 
 
 def invoice_draws_after_task(task) -> list[str]:

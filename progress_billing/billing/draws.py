@@ -103,7 +103,13 @@ def invoice_draw(order_name: str, idx: int, submit: bool | None = None) -> str:
 				row.label, invoice.grand_total, amount - retained
 			)
 		)
-	frappe.db.set_value(plans.INSTALLMENT, row.name, "draw_invoice", invoice.name, update_modified=False)
+	# The draw is due when its invoice is: the plan, the portal and ERPNext tell one story.
+	frappe.db.set_value(
+		plans.INSTALLMENT,
+		row.name,
+		{"draw_invoice": invoice.name, "due_date": invoice.due_date},
+		update_modified=False,
+	)
 	if settings.get_settings().submit_draw_invoices if submit is None else submit:
 		invoice.submit()
 	else:

@@ -129,7 +129,7 @@ def fill(doc):
 			{
 				"so_detail": source.name,
 				"item_code": source.item_code,
-				"description": source.item_name,
+				"description": applications.line_description(source),
 				"scheduled_value": line.scheduled,
 				"previous": line.previous,
 				"previous_work": line.work_to_date - line.this_period,
@@ -148,14 +148,20 @@ def fill(doc):
 			},
 		)
 	doc.update({field: getattr(summary, field) for field in SUMMARY_FIELDS})
-	doc.retainage_rate = retainage.retainage_label(terms.rate, terms.rate_after) if terms.active else ""
+	doc.retainage_rate = (
+		retainage.retainage_label(terms.rate, terms.rate_after if terms.step_at is not None else None)
+		if terms.active
+		else ""
+	)
 	doc.flags.period_retainage = summary.total_retainage - engine.to_decimal(
 		previous.total_retainage if previous else 0
 	)
 
 
 def check_latest(doc, cancelling: bool = False):
-	"""Applications follow each other: one is submitted or cancelled only as the latest."""
+	"""Applications follow each other: one is submitted or cancelled only as the latest.
+	The order's row is locked first, so two applications submitted at once queue up."""
+	owners.load(ORDER, doc.sales_order, for_update=True)
 	later = frappe.db.exists(
 		DOCTYPE,
 		{"sales_order": doc.sales_order, "docstatus": 1, "application_no": (">", doc.application_no)},

@@ -25,6 +25,7 @@ from progress_billing.plans import ledger, owners, recompute
 ORDER = owners.SALES_ORDER
 ACCOUNT_NAME = "Retainage Receivable"
 FIELDS = ("pb_retainage", "pb_retainage_step_at", "pb_retainage_after")
+SAVEPOINT = "pb_retainage_release"
 
 
 def terms(order) -> engine.Retainage:
@@ -135,6 +136,67 @@ def retainage_label(rate: Decimal, rate_after: Decimal | None = None) -> str:
 	if rate_after is not None and rate_after != rate:
 		return _("Retainage {0}, then {1}").format(percent(rate), percent(rate_after))
 	return _("Retainage {0}").format(percent(rate))
+
+
+def set_release_trigger(order, release_on=None, task=None):
+	"""When the order's retainage releases itself: on `release_on` (a warranty's end, say),
+	or once `task` of the order's project is completed; neither, by hand only."""
+	if release_on and task:
+		frappe.throw(_("Release the retainage on a date or when a task is completed, not both."))
+	if task:
+		project = frappe.db.get_value("Task", task, "project")
+		if not project or project != frappe.db.get_value(ORDER, order.name, "project"):
+			frappe.throw(_("Task {0} is not a task of the order's project.").format(task))
+	values = {"pb_retainage_release_on": release_on or None, "pb_retainage_release_task": task or None}
+	frappe.db.set_value(ORDER, order.name, values, update_modified=False)
+	order.update(values)
+
+
+def release_due(today=None, commit: bool = True) -> dict:
+	"""The scheduler's job: releases what is held on orders whose release date has come.
+	Each order stands on its own (a savepoint, then a commit); running it again releases
+	nothing twice, since nothing is held any more."""
+	today = getdate(today or nowdate())
+	orders = frappe.get_all(
+		ORDER,
+		filters=[
+			["docstatus", "=", 1],
+			["pb_retainage", ">", 0],
+			["pb_retainage_release_on", "is", "set"],
+			["pb_retainage_release_on", "<=", today],
+		],
+		pluck="name",
+	)
+	return _release_each(orders, commit=commit)
+
+
+def release_after_task(task) -> dict:
+	"""A completed task: the orders whose retainage waits on it release what they hold."""
+	orders = frappe.get_all(
+		ORDER, filters={"docstatus": 1, "pb_retainage_release_task": task.name}, pluck="name"
+	)
+	return _release_each(orders, commit=False)
+
+
+def _release_each(orders: list[str], commit: bool) -> dict:
+	released = failed = 0
+	for order in orders:
+		if not ledger.order_retainage(order)[0].held > 0:
+			continue
+		frappe.db.savepoint(SAVEPOINT)
+		try:
+			release(order)
+		except Exception:
+			frappe.db.rollback(save_point=SAVEPOINT)
+			frappe.clear_last_message()
+			frappe.log_error(title=_("Retainage release failed for {0}").format(order))
+			failed += 1
+		else:
+			frappe.db.release_savepoint(SAVEPOINT)
+			released += 1
+		if commit:
+			frappe.db.commit()
+	return {"released": released, "failed": failed}
 
 
 def release(order_name: str, amount=None, posting_date=None):

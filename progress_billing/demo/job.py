@@ -245,12 +245,25 @@ class Job:
 				"transaction_date": start,
 				"delivery_date": self.days(60),
 				"disable_rounded_total": 1,
-				"items": self.lines(
-					(self.works, 1, 18000),
-					(self.works, 1, 9500),
-					(self.labour, 20, 450),
-					(self.works, 1, 6500),
-				),
+				# The schedule of values: lines of one item told apart by their descriptions.
+				"items": [
+					{**line, "description": description}
+					for line, description in zip(
+						self.lines(
+							(self.works, 1, 18000),
+							(self.works, 1, 9500),
+							(self.labour, 20, 450),
+							(self.works, 1, 6500),
+						),
+						(
+							_("Partitions and ceilings"),
+							_("Shop fittings and display units"),
+							_("Fit-out labour"),
+							_("Lighting and finishes"),
+						),
+						strict=True,
+					)
+				],
 			}
 		).insert()
 		self.record(order)

@@ -5,6 +5,7 @@ is billing/pay_applications.py."""
 from decimal import Decimal
 
 import frappe
+from frappe.utils import strip_html
 
 from progress_billing import engine
 from progress_billing.plans import owners
@@ -17,9 +18,16 @@ def order_lines(order_name: str) -> list[dict]:
 	return frappe.get_all(
 		"Sales Order Item",
 		{"parent": order_name, "parenttype": owners.SALES_ORDER},
-		["name", "item_code", "item_name", "qty", "amount"],
+		["name", "item_code", "item_name", "description", "qty", "amount"],
 		order_by="idx",
 	)
+
+
+def line_description(line) -> str:
+	"""What a line of the schedule is called: its description on the order (lines of one
+	item differ by it), as plain text, or its item's name."""
+	text = strip_html(line.get("description") or "").strip()
+	return (text or line.item_name or line.item_code or "")[:140]
 
 
 def applications(order_name: str) -> list[dict]:
@@ -76,7 +84,7 @@ def schedule_of_values(order_name: str) -> dict:
 			{
 				"so_detail": line.name,
 				"item_code": line.item_code,
-				"description": line.item_name,
+				"description": line_description(line),
 				"scheduled_value": scheduled,
 				"completed_and_stored": completed,
 				"percent_complete": engine.round_to(completed * 100 / scheduled, 2)

@@ -114,6 +114,8 @@ SALES_ORDER_OWNER = Owner(
 		("pb_retainage_step_at", "pb_retainage_step_at"),
 		("pb_retainage_after", "pb_retainage_after"),
 		("pb_original_contract_sum", "pb_original_contract_sum"),
+		("pb_retainage_release_on", "pb_retainage_release_on"),
+		("pb_retainage_release_task", "pb_retainage_release_task"),
 	),
 )
 

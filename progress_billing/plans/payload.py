@@ -108,4 +108,6 @@ def _retainage(order, money) -> dict:
 		"released": held.released,
 		"held": held.held,
 		"release_outstanding": money.release_outstanding if money else Decimal(0),
+		"release_on": order.get("pb_retainage_release_on"),
+		"release_task": order.get("pb_retainage_release_task"),
 	}

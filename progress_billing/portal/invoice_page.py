@@ -136,6 +136,7 @@ def plan_row(doc, row, current: int | None, today, owed: bool = True) -> dict:
 		"paid_display": _money(row.paid_amount, doc.currency),
 		"outstanding": outstanding,
 		"outstanding_display": _money(outstanding, doc.currency),
+		"retained_display": _money(row.retained, doc.currency) if row.get("retained") else None,
 		"status": row.status,
 		"status_title": _draw_state_title(row.draw_state)
 		if row.get("draw_state") and not past_due

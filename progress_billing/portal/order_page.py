@@ -68,7 +68,12 @@ def retainage_lines(doc, money: ledger.DrawMoney) -> list[dict]:
 		return {"label": label, "amount": fmt_money(amount, currency=doc.currency), "tone": tone}
 
 	return [
-		line(_("Retained by draws"), held.retained),
+		line(
+			_("Retained by applications")
+			if doc.get("pb_billing") == engine.PAY_APPLICATIONS
+			else _("Retained by draws"),
+			held.retained,
+		),
 		line(_("Released"), held.released),
 		line(_("Retainage held"), held.held, "total"),
 	]

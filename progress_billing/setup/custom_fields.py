@@ -150,6 +150,22 @@ SALES_ORDER_FIELDS = [
 		"insert_after": "pb_retainage_after",
 		**PLAN_FIELD_DEFAULTS,
 	},
+	# Retainage released by itself: on a date (the warranty's end) or when a task is completed.
+	{
+		"fieldname": "pb_retainage_release_on",
+		"fieldtype": "Date",
+		"label": "Release Retainage On",
+		"insert_after": "pb_original_contract_sum",
+		**PLAN_FIELD_DEFAULTS,
+	},
+	{
+		"fieldname": "pb_retainage_release_task",
+		"fieldtype": "Link",
+		"label": "Release Retainage When Task Is Completed",
+		"options": "Task",
+		"insert_after": "pb_retainage_release_on",
+		**PLAN_FIELD_DEFAULTS,
+	},
 	{
 		"fieldname": "pb_retainage_step_at",
 		"fieldtype": "Percent",

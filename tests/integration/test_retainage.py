@@ -77,6 +77,23 @@ def report_row(order, **filters) -> dict | None:
 	return {key: found[0][key] for key in ("retained", "released", "held", "age")} if found else None
 
 
+def accounts_receivable(customer: str, vouchers: list[str]) -> dict:
+	"""ERPNext's Accounts Receivable report: each of these invoices' outstanding."""
+	from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute
+
+	rows = execute(
+		{
+			"company": company(),
+			"report_date": nowdate(),
+			"ageing_based_on": "Due Date",
+			"range": "30, 60, 90, 120",
+			"party_type": "Customer",
+			"party": [customer],
+		}
+	)[1]
+	return {row.voucher_no: D(str(row.outstanding)) for row in rows if row.get("voucher_no") in vouchers}
+
+
 def figures(order) -> dict:
 	return api.get_plan(doctype=ORDER, name=order.name)["retainage"]
 
@@ -100,6 +117,9 @@ def test_five_draws_withhold_ten_then_five_percent_and_the_release_bills_exactly
 
 	# What ERPNext asks the customer for is what is due now, never the retainage.
 	assert receivable(names) == D(92500)
+	assert accounts_receivable(order.customer, names) == {
+		invoice.name: D(20000) - retained for invoice, retained in zip(invoices, expected, strict=True)
+	}
 	# A month on, the first draw is overdue: the Dunning asks for what its invoice asks now.
 	frappe.db.set_value(
 		"Payment Schedule", {"parent": invoices[0].name}, "due_date", add_days(nowdate(), -30)
@@ -256,3 +276,36 @@ def test_pending_revenue_shows_what_is_still_to_bill_and_the_retainage_held_apar
 	assert by_document[order.name].retainage_held == D(2000)
 	assert by_document[first.name].outstanding_amount == 18000
 	assert "retainage_held" in [column["fieldname"] for column in columns]
+
+
+def test_a_release_date_or_a_completed_task_releases_what_is_held_once():
+	from frappe.utils import add_days as plus
+
+	from progress_billing.billing import retainage as retainage_billing
+	from tests.integration.test_task_milestones import make_project
+
+	order = job(rate=1000, step_at=None, after=None)
+	draw(order, 1)
+	api.save_plan(doctype=ORDER, name=order.name, retainage_release_on=plus(nowdate(), 10))
+	assert figures(order)["release_on"] == frappe.utils.getdate(plus(nowdate(), 10))
+	assert retainage_billing.release_due(nowdate(), commit=False) == {"released": 0, "failed": 0}
+	assert retainage_billing.release_due(plus(nowdate(), 10), commit=False)["released"] == 1
+	assert figures(order)["held"] == 0 and figures(order)["released"] == D(20)
+	assert retainage_billing.release_due(plus(nowdate(), 11), commit=False)["released"] == 0
+
+	project, tasks = make_project("Warranty walk-through")
+	task = tasks["Warranty walk-through"]
+	other = make_sales_order(rate=1000, project=project.name)
+	api.save_plan(doctype=ORDER, name=other.name, installments=FIFTHS, billing=EACH, retainage=10)
+	api.save_plan(doctype=ORDER, name=other.name, retainage_release_task=task.name)
+	other.reload()
+	other.submit()
+	draw(other, 1)
+	task.status = "Completed"
+	task.completed_on = nowdate()
+	task.save()
+	assert figures(other)["held"] == 0 and figures(other)["released"] == D(20)
+	with pytest.raises(frappe.ValidationError):
+		api.save_plan(
+			doctype=ORDER, name=order.name, retainage_release_on=nowdate(), retainage_release_task=task.name
+		)

@@ -7,7 +7,7 @@ each entry's invoice by name; credit notes and cancellations are in the ledger a
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, getdate
+from frappe.utils import getdate
 
 from progress_billing import settings
 
@@ -33,9 +33,10 @@ def execute(filters=None):
 		)
 	today = getdate()
 	rows = fetch_jobs(account, filters)
+	buckets = age_buckets()  # translated once: a report of thousands of jobs
 	for row in rows:
 		row.held = row.retained - row.released
-		row.age = age_bucket(date_diff(today, row.held_since)) if row.held_since and row.held else ""
+		row.age = bucket_of((today - row.held_since).days, buckets) if row.held_since and row.held else ""
 	if not filters.show_released:
 		rows = [row for row in rows if row.held]
 	return columns, rows
@@ -85,14 +86,17 @@ def get_columns() -> list[dict]:
 AGE_BUCKETS = (30, 60, 90, 180, 365)
 
 
-def age_bucket(days: int) -> str:
-	"""The aging bucket of retainage held `days`: "0-30", "31-60" ... "Over 365"."""
-	low = 0
+def age_buckets() -> list[tuple[int, str]]:
+	"""The aging buckets of retainage held, by their last day: "0-30 days" ... "Over 365 days"."""
+	buckets, low = [], 0
 	for high in AGE_BUCKETS:
-		if days <= high:
-			return _("{0}-{1} days").format(low, high)
+		buckets.append((high, _("{0}-{1} days").format(low, high)))
 		low = high + 1
-	return _("Over {0} days").format(AGE_BUCKETS[-1])
+	return [*buckets, (None, _("Over {0} days").format(AGE_BUCKETS[-1]))]
+
+
+def bucket_of(days: int, buckets: list[tuple[int, str]]) -> str:
+	return next(label for high, label in buckets if high is None or days <= high)
 
 
 def fetch_jobs(account: str, filters) -> list[dict]:

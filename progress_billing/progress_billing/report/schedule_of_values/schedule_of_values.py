@@ -30,7 +30,22 @@ def execute(filters=None):
 		billed = engine.to_decimal(row.billed_to_date or 0)
 		row.percent_complete = float(engine.round_to(billed * 100 / scheduled, 2)) if scheduled else 0.0
 		row.balance_to_finish = scheduled - billed
-	return columns, rows
+	return columns, rows + total_row(rows)
+
+
+def total_row(rows: list) -> list[dict]:
+	"""The totals, where the lines share a currency: a % complete of the whole, which a sum
+	of the lines' percentages would not be."""
+	if not rows or len({row.currency for row in rows}) > 1:
+		return []
+	total = frappe._dict(description=_("Total"), currency=rows[0].currency, bold=1)
+	for field in ("scheduled_value", "billed_to_date", "retained", "balance_to_finish"):
+		total[field] = sum((engine.to_decimal(row[field] or 0) for row in rows), engine.to_decimal(0))
+	scheduled = total.scheduled_value
+	total.percent_complete = (
+		float(engine.round_to(total.billed_to_date * 100 / scheduled, 2)) if scheduled else 0.0
+	)
+	return [total]
 
 
 def get_columns() -> list[dict]:

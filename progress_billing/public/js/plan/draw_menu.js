@@ -7,8 +7,12 @@ progress_billing.bind_retainage = function (frm, context) {
 	const plan = context.plan;
 	const retainage = plan.retainage || {};
 	const invoiced = plan.installments.some((row) => row.draw_invoice);
-	if (context.can_configure && !invoiced && frm.doc.docstatus < 2) {
-		frm.add_custom_button(__("Retainage"), () => progress_billing.set_retainage(frm, retainage), __("Actions"));
+	if (context.can_configure && frm.doc.docstatus < 2) {
+		frm.add_custom_button(
+			__("Retainage"),
+			() => progress_billing.set_retainage(frm, retainage, invoiced),
+			__("Actions")
+		);
 	}
 	if (frm.doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
 		frm.add_custom_button(

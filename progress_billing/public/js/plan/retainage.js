@@ -14,19 +14,32 @@ progress_billing.retainage_terms = function (retainage) {
 	return percent(retainage.rate);
 };
 
-progress_billing.render_retainage = function (retainage, currency) {
+progress_billing.render_retainage = function (retainage, currency, billing) {
 	const money = (value) => format_currency(value, currency);
 	const line = (label, value, css = "") =>
 		`<tr class="${css}"><td>${label}</td><td class="text-right">${value}</td></tr>`;
 	return `<div class="pb-balance-wrap"><table class="table table-sm pb-balance pb-retainage">
 		${line(__("Retainage"), progress_billing.esc(progress_billing.retainage_terms(retainage)))}
-		${line(__("Retained by draws"), money(retainage.retained))}
+		${line(
+			billing === "Pay Applications" ? __("Retained by applications") : __("Retained by draws"),
+			money(retainage.retained)
+		)}
 		${line(__("Released"), money(retainage.released))}
 		${line(`<b>${__("Held")}</b>`, `<b>${money(retainage.held)}</b>`, "pb-balance-total")}
+		${flt(retainage.release_outstanding) > 0 ? line(__("Released, still to collect"), money(retainage.release_outstanding)) : ""}
+		${
+			retainage.release_on
+				? line(__("Released by itself on"), frappe.datetime.str_to_user(retainage.release_on))
+				: retainage.release_task
+				? line(__("Released by itself when task {0} is completed", [progress_billing.esc(retainage.release_task)]), "")
+				: ""
+		}
 	</table></div>`;
 };
 
-progress_billing.set_retainage = function (frm, retainage) {
+progress_billing.set_retainage = function (frm, retainage, invoiced) {
+	// Its terms are fixed once a draw is invoiced; when it is released can still change.
+	const terms = ["retainage", "retainage_step_at", "retainage_after"];
 	const dialog = new frappe.ui.Dialog({
 		title: __("Retainage"),
 		fields: [
@@ -49,21 +62,39 @@ progress_billing.set_retainage = function (frm, retainage) {
 				label: __("Retainage % after the Step-Down"),
 				default: retainage.rate_after,
 			},
+			{ fieldtype: "Section Break", label: __("Released by itself") },
+			{
+				fieldname: "retainage_release_on",
+				fieldtype: "Date",
+				label: __("Release Retainage On"),
+				default: retainage.release_on,
+			},
+			{
+				fieldname: "retainage_release_task",
+				fieldtype: "Link",
+				options: "Task",
+				label: __("Release Retainage When Task Is Completed"),
+				default: retainage.release_task,
+				get_query: () => ({ filters: { project: frm.doc.project || "" } }),
+			},
 		],
 		primary_action_label: __("Save"),
 		primary_action(values) {
+			const args = {
+				...progress_billing.document(frm),
+				retainage_release_on: values.retainage_release_on || "",
+				retainage_release_task: values.retainage_release_task || "",
+			};
+			if (!invoiced) terms.forEach((field) => (args[field] = values[field] || 0));
 			frappe
-				.call({
-					method: "progress_billing.api.save_plan",
-					args: { ...progress_billing.document(frm), ...values, retainage: values.retainage || 0 },
-					freeze: true,
-				})
+				.call({ method: "progress_billing.api.save_plan", args, freeze: true })
 				.then(() => {
 					dialog.hide();
 					frm.reload_doc();
 				});
 		},
 	});
+	if (invoiced) terms.forEach((field) => dialog.set_df_property(field, "read_only", 1));
 	dialog.show();
 };
 
