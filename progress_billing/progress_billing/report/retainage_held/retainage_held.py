@@ -9,21 +9,16 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from progress_billing import settings
+from progress_billing.views import report_filters
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = get_columns()
-	if not settings.is_enabled():
-		return (
-			columns,
-			[],
-			_("{0} is switched off.").format(frappe.utils.escape_html(settings.get_words()["program_name"])),
-		)
-	filters.company = filters.company or frappe.defaults.get_user_default("Company")
-	if not filters.company:
-		frappe.throw(_("Choose a Company."))
+	off = report_filters.switched_off(columns)
+	if off:
+		return off
+	report_filters.company(filters)
 	account = frappe.db.get_value("Company", filters.company, "pb_retainage_account")
 	if not account:
 		return (

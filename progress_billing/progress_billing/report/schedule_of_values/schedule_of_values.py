@@ -8,22 +8,18 @@ last application's lines by the application's order index.
 import frappe
 from frappe import _
 
-from progress_billing import engine, settings
+from progress_billing import engine
 from progress_billing.plans import applications
+from progress_billing.views import report_filters
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = get_columns()
-	if not settings.is_enabled():
-		return (
-			columns,
-			[],
-			_("{0} is switched off.").format(frappe.utils.escape_html(settings.get_words()["program_name"])),
-		)
-	filters.company = filters.company or frappe.defaults.get_user_default("Company")
-	if not filters.company:
-		frappe.throw(_("Choose a Company."))
+	off = report_filters.switched_off(columns)
+	if off:
+		return off
+	report_filters.company(filters)
 	rows = fetch_lines(filters)
 	for row in rows:
 		scheduled = engine.to_decimal(row.scheduled_value or 0)
