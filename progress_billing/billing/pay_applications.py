@@ -84,13 +84,14 @@ def fill(doc):
 			or 0
 		) + 1
 	previous_lines, previous = applications.previous(doc)
+	order_lines = applications.order_lines(doc.sales_order)
 	given = {row.so_detail: row for row in doc.get("lines") or []}
-	unknown = set(given) - {line.name for line in applications.order_lines(doc.sales_order)}
+	unknown = set(given) - {line.name for line in order_lines}
 	if unknown:
 		frappe.throw(_("{0} is not a line of Sales Order {1}.").format(sorted(unknown)[0], doc.sales_order))
 	precision = owners.money_precision(order)
 	inputs = []
-	for line in applications.order_lines(doc.sales_order):
+	for line in order_lines:
 		before = previous_lines.get(line.name) or frappe._dict(work_to_date=0, stored=0)
 		row = given.get(line.name)
 		inputs.append(
@@ -123,7 +124,7 @@ def fill(doc):
 		else [Decimal(0)] * len(lines)
 	)
 	doc.set("lines", [])
-	for source, line, share in zip(applications.order_lines(doc.sales_order), lines, kept, strict=True):
+	for source, line, share in zip(order_lines, lines, kept, strict=True):
 		doc.append(
 			"lines",
 			{
