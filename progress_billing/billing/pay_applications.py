@@ -75,14 +75,7 @@ def fill(doc):
 		frappe.throw(_("Submit the order before applying for payment on it."))
 	if order.pb_billing != engine.PAY_APPLICATIONS or order.pb_plan_status != engine.ACTIVE:
 		frappe.throw(_("Sales Order {0} is not billed by pay applications.").format(doc.sales_order))
-	if not doc.application_no:
-		# Numbered per order, a cancelled application's number never given again.
-		doc.application_no = (
-			frappe.db.sql(
-				f"select max(application_no) from `tab{DOCTYPE}` where sales_order = %s", doc.sales_order
-			)[0][0]
-			or 0
-		) + 1
+	number(doc)
 	previous_lines, previous = applications.previous(doc)
 	order_lines = applications.order_lines(doc.sales_order)
 	given = {row.so_detail: row for row in doc.get("lines") or []}
@@ -149,14 +142,26 @@ def fill(doc):
 			},
 		)
 	doc.update({field: getattr(summary, field) for field in SUMMARY_FIELDS})
-	doc.retainage_rate = (
-		retainage.retainage_label(terms.rate, terms.rate_after if terms.step_at is not None else None)
-		if terms.active
-		else ""
-	)
+	doc.retainage_rate = retainage.terms_text(terms)
 	doc.flags.period_retainage = summary.total_retainage - engine.to_decimal(
 		previous.total_retainage if previous else 0
 	)
+
+
+def number(doc):
+	"""An application's number on its order: an amendment keeps the number of the one it
+	amends; a new one follows the highest so far, a cancelled one's never given again."""
+	if doc.application_no:
+		return
+	if doc.amended_from:
+		doc.application_no = frappe.db.get_value(DOCTYPE, doc.amended_from, "application_no")
+		return
+	doc.application_no = (
+		frappe.db.sql(
+			f"select max(application_no) from `tab{DOCTYPE}` where sales_order = %s", doc.sales_order
+		)[0][0]
+		or 0
+	) + 1
 
 
 def check_latest(doc, cancelling: bool = False):
@@ -225,7 +230,9 @@ def bill(doc):
 	invoice.calculate_taxes_and_totals()
 	kept = doc.flags.period_retainage or Decimal(0)
 	if kept:
-		retainage.withhold_amount(invoice, order, kept, doc.retainage_rate or _("Retainage"))
+		terms = retainage.terms(order)
+		label = retainage.retainage_label(terms.rate, terms.rate_after if terms.step_at is not None else None)
+		retainage.withhold_amount(invoice, order, kept, label)
 	invoice.insert()
 	if engine.to_decimal(invoice.total) != billed:
 		frappe.throw(

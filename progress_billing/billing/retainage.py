@@ -129,6 +129,21 @@ def withhold_amount(invoice, order, retained: Decimal, label: str):
 	invoice.calculate_taxes_and_totals()
 
 
+def terms_text(retainage: engine.Retainage) -> str:
+	"""The terms in words: "10%", or "10% until 50% billed, then 5%"; none, blank."""
+	if not retainage.active:
+		return ""
+
+	def percent(value):
+		return f"{engine.to_decimal(value).normalize():f}%"
+
+	if retainage.step_at is None:
+		return percent(retainage.rate)
+	return _("{0} until {1} billed, then {2}").format(
+		percent(retainage.rate), percent(retainage.step_at), percent(retainage.rate_after)
+	)
+
+
 def retainage_label(rate: Decimal, rate_after: Decimal | None = None) -> str:
 	def percent(value):
 		return f"{engine.to_decimal(value).normalize():f}%"

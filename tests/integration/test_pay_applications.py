@@ -183,6 +183,14 @@ def test_cancelling_the_latest_application_cancels_its_invoice_and_puts_the_figu
 	assert again.application_no == 3 and money(again.previous_certificates) == money(
 		first.current_payment_due
 	)
+	assert (first.name, again.name) == (f"{order.name}-PA-01", f"{order.name}-PA-03")
+	# An amended application keeps the number of the one it amends.
+	again.reload()
+	again.cancel()
+	amended = frappe.copy_doc(again, ignore_no_copy=False)  # as the desk amends
+	amended.update({"amended_from": again.name, "docstatus": 0})
+	amended.insert()
+	assert (amended.application_no, amended.name) == (3, f"{order.name}-PA-03-1")
 	# The cancelled application can be deleted: its cancelled invoice stops pointing at it.
 	frappe.delete_doc(DOCTYPE, second.name)
 	assert not frappe.db.exists(DOCTYPE, second.name)

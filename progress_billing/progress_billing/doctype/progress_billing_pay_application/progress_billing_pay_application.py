@@ -7,6 +7,11 @@ from progress_billing.billing import pay_applications
 
 
 class ProgressBillingPayApplication(Document):
+	def autoname(self):
+		# "SAL-ORD-2026-00003-PA-02": the order and the application's number, which agree.
+		pay_applications.number(self)
+		self.name = f"{self.sales_order}-PA-{self.application_no:02d}"
+
 	def validate(self):
 		pay_applications.fill(self)
 

@@ -20,4 +20,9 @@ frappe.query_reports["Schedule of Values"] = {
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 	],
 	onload: () => progress_billing.plan_labels.workspace_breadcrumb(),
+	// The report's own total row (a % of the whole order) in bold.
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		return data && data.bold ? `<b>${value}</b>` : value;
+	},
 };

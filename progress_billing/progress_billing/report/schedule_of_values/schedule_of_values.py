@@ -22,6 +22,7 @@ def execute(filters=None):
 	report_filters.company(filters)
 	rows = fetch_lines(filters)
 	for row in rows:
+		row.description = applications.line_description(row)
 		scheduled = engine.to_decimal(row.scheduled_value or 0)
 		billed = engine.to_decimal(row.billed_to_date or 0)
 		row.percent_complete = float(engine.round_to(billed * 100 / scheduled, 2)) if scheduled else 0.0
@@ -98,7 +99,8 @@ def fetch_lines(filters) -> list[dict]:
 	if filters.customer:
 		conditions += " and so.customer = %(customer)s"
 	return frappe.db.sql(
-		f"""select so.name as sales_order, so.customer, so.currency, item.item_name as description,
+		f"""select so.name as sales_order, so.customer, so.currency, item.item_code, item.item_name,
+			item.description,
 			item.amount as scheduled_value, item.billed_amt as billed_to_date,
 			ifnull(line.retainage, 0) as retained
 		from `tabSales Order` so force index (pb_billing_index)
