@@ -247,21 +247,12 @@ class Job:
 				"disable_rounded_total": 1,
 				# The schedule of values: lines of one item told apart by their descriptions.
 				"items": [
-					{**line, "description": description}
-					for line, description in zip(
-						self.lines(
-							(self.works, 1, 18000),
-							(self.works, 1, 9500),
-							(self.labour, 20, 450),
-							(self.works, 1, 6500),
-						),
-						(
-							_("Partitions and ceilings"),
-							_("Shop fittings and display units"),
-							_("Fit-out labour"),
-							_("Lighting and finishes"),
-						),
-						strict=True,
+					{"item_code": item, "qty": qty, "rate": rate, "description": description}
+					for item, qty, rate, description in (
+						(self.works, 1, 18000, _("Partitions and ceilings")),
+						(self.works, 1, 9500, _("Shop fittings and display units")),
+						(self.labour, 20, 450, _("Fit-out labour")),
+						(self.works, 1, 6500, _("Lighting and finishes")),
 					)
 				],
 			}
