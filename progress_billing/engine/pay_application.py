@@ -102,7 +102,7 @@ def lines_for_period(inputs: Sequence[LineInput], precision: int) -> list[Line]:
 		if work < previous_work or work + stored < previous:
 			raise PlanError(
 				_(
-					"Row {0}: the line would go back from {1} to {2}; correct an earlier application with a credit note instead."
+					"Row {0}: the line would go back from {1} to {2}; cancel and amend the application that overstated it instead (its invoice is cancelled with it)."
 				),
 				row,
 				previous,

@@ -61,8 +61,8 @@ def test_stored_materials_installed_later_bill_nothing_twice():
 	[
 		(LineInput("a", D(100), work_to_date=D(101)), "change order"),
 		(LineInput("a", D(100), work_to_date=D(60), stored=D(41)), "change order"),
-		(LineInput("a", D(100), previous_work=D(50), work_to_date=D(40)), "credit note"),
-		(LineInput("a", D(100), previous_stored=D(30), stored=D(0)), "credit note"),
+		(LineInput("a", D(100), previous_work=D(50), work_to_date=D(40)), "cancel and amend"),
+		(LineInput("a", D(100), previous_stored=D(30), stored=D(0)), "cancel and amend"),
 		(LineInput("a", D(100), percent_to_date=D(120)), "100%"),
 		(LineInput("a", D(100), work_to_date=D("1.001")), "decimal places"),
 		(LineInput("a", D(100), stored=D(-1)), "negative"),
