@@ -52,7 +52,7 @@ def get_columns() -> list[dict]:
 			"fieldname": fieldname,
 			"fieldtype": "Currency",
 			"options": "currency",
-			"width": 130,
+			"width": 135,
 		}
 
 	return [
@@ -61,24 +61,23 @@ def get_columns() -> list[dict]:
 			"fieldname": "sales_order",
 			"fieldtype": "Link",
 			"options": "Sales Order",
-			"width": 190,
+			"width": 180,
 		},
 		{
 			"label": _("Customer"),
 			"fieldname": "customer",
 			"fieldtype": "Link",
 			"options": "Customer",
-			"width": 170,
+			"width": 150,
 		},
-		{"label": _("Description of Work"), "fieldname": "description", "fieldtype": "Data", "width": 200},
+		{"label": _("Description of Work"), "fieldname": "description", "fieldtype": "Data", "width": 210},
 		money(_("Scheduled Value"), "scheduled_value"),
 		money(_("Billed to Date"), "billed_to_date"),
 		{
 			"label": _("% Complete"),
 			"fieldname": "percent_complete",
 			"fieldtype": "Percent",
-			"width": 100,
-			"disable_total": 1,
+			"width": 110,
 		},
 		money(_("Retained"), "retained"),
 		money(_("Balance to Finish"), "balance_to_finish"),
