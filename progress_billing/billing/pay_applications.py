@@ -22,7 +22,7 @@ from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 from progress_billing import engine, plans
 from progress_billing.billing import draws, retainage
 from progress_billing.engine import PlanError
-from progress_billing.engine.pay_application import LineInput, lines_for_period, summarize
+from progress_billing.engine.pay_application import LineInput, lines_for_period, summarize, work_for_percent
 from progress_billing.errors import throw_refusal
 from progress_billing.plans import applications, owners, recompute
 
@@ -314,7 +314,8 @@ def make(order_name: str, period_end, lines: list[dict], posting_date=None):
 	)
 	scheduled = {line.name: engine.to_decimal(line.amount) for line in applications.order_lines(order_name)}
 	previous_lines, _previous_app = applications.previous(doc)
-	for given in lines:
+	precision = owners.money_precision(owners.load(ORDER, order_name))
+	for row, given in enumerate(lines, 1):
 		so_detail = given.get("so_detail")
 		if so_detail not in scheduled:
 			frappe.throw(_("{0} is not a line of Sales Order {1}.").format(so_detail, order_name))
@@ -322,10 +323,10 @@ def make(order_name: str, period_end, lines: list[dict], posting_date=None):
 		if given.get("amount") is not None:
 			work = engine.to_decimal(given["amount"])
 		elif given.get("percent_complete") is not None:
-			percent = engine.to_decimal(given["percent_complete"])
-			if percent < 0 or percent > 100:
-				frappe.throw(_("A line is between 0% and 100% complete, not {0}%.").format(percent))
-			work = engine.round_to(scheduled[so_detail] * percent / 100, 2)
+			try:
+				work = work_for_percent(scheduled[so_detail], given["percent_complete"], precision, row)
+			except PlanError as refusal:
+				throw_refusal(refusal)
 		else:
 			work = engine.to_decimal(before.work_to_date or 0)
 		stored = given.get("stored")

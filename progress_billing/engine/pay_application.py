@@ -64,6 +64,17 @@ class Line:
 		return round_to(self.completed_and_stored * HUNDRED / self.scheduled, 2)
 
 
+def work_for_percent(scheduled, percent, precision: int, row: int) -> Decimal:
+	"""The work completed to date on a line given as a percentage of its scheduled value;
+	refuses a percentage outside 0 to 100, naming the row."""
+	percent = to_decimal(percent)
+	if percent < 0 or percent > HUNDRED:
+		raise PlanError(
+			_("Row {0}: a line is between 0% and 100% complete, not {1}%."), row, percent, row=row
+		)
+	return round_to(to_decimal(scheduled) * percent / HUNDRED, precision)
+
+
 def lines_for_period(inputs: Sequence[LineInput], precision: int) -> list[Line]:
 	"""Each line's figures for the period. Refuses a line beyond its scheduled value (raise
 	the line with a change order first), and a line going back (a correction is a credit
@@ -75,12 +86,7 @@ def lines_for_period(inputs: Sequence[LineInput], precision: int) -> list[Line]:
 		if given.work_to_date is not None:
 			work = to_decimal(given.work_to_date)
 		elif given.percent_to_date is not None:
-			percent = to_decimal(given.percent_to_date)
-			if percent < 0 or percent > HUNDRED:
-				raise PlanError(
-					_("Row {0}: a line is between 0% and 100% complete, not {1}%."), row, percent, row=row
-				)
-			work = round_to(scheduled * percent / HUNDRED, precision)
+			work = work_for_percent(scheduled, given.percent_to_date, precision, row)
 		else:
 			work = previous_work
 		stored = previous_stored if given.stored is None else to_decimal(given.stored)

@@ -173,6 +173,18 @@ def order_draws(sales_order: str, rows, lock: bool = False, retainage: bool = Fa
 	return DrawMoney(draws, status, deposits, held, outstanding)
 
 
+# The rows ERPNext posts to the company's Retainage Receivable account: a draw's retainage
+# tax row (`tax`), a release's line (`item`), each of a Sales Invoice `si`.
+RETAINAGE_TAX = (
+	"join `tabCompany` company on company.name = si.company"
+	" and tax.account_head = company.pb_retainage_account"
+)
+RETAINAGE_ITEM = (
+	"join `tabCompany` company on company.name = si.company"
+	" and item.income_account = company.pb_retainage_account"
+)
+
+
 def retained_by_invoice(invoice_names: list[str]) -> dict[str, Decimal]:
 	"""What each submitted invoice withholds as retainage, its credit notes taken off: its
 	tax rows on the company's Retainage Receivable account, which ERPNext posts to the
@@ -181,10 +193,10 @@ def retained_by_invoice(invoice_names: list[str]) -> dict[str, Decimal]:
 	if not invoice_names:
 		return {}
 	rows = frappe.db.sql(
-		"""select ifnull(si.return_against, si.name), sum(-tax.tax_amount_after_discount_amount)
+		f"""select ifnull(si.return_against, si.name), sum(-tax.tax_amount_after_discount_amount)
 		from `tabSales Invoice` si
 		join `tabSales Taxes and Charges` tax on tax.parent = si.name and tax.parenttype = 'Sales Invoice'
-		join `tabCompany` company on company.name = si.company and tax.account_head = company.pb_retainage_account
+		{RETAINAGE_TAX}
 		where si.docstatus = 1 and (si.name in %(names)s or (si.is_return = 1 and si.return_against in %(names)s))
 		group by ifnull(si.return_against, si.name)""",
 		{"names": tuple(invoice_names)},
@@ -208,16 +220,16 @@ def order_retainage(sales_order: str, lock: bool = False) -> tuple[engine.Held, 
 	withheld = [invoice.name for invoice in invoices if not invoice.pb_retainage_release]
 	releases = [invoice.name for invoice in invoices if invoice.pb_retainage_release]
 	retained = _sum_over(
-		"""select sum(-tax.tax_amount_after_discount_amount) from `tabSales Taxes and Charges` tax
+		f"""select sum(-tax.tax_amount_after_discount_amount) from `tabSales Taxes and Charges` tax
 		join `tabSales Invoice` si on si.name = tax.parent
-		join `tabCompany` company on company.name = si.company and tax.account_head = company.pb_retainage_account
+		{RETAINAGE_TAX}
 		where tax.parenttype = 'Sales Invoice' and tax.parent in %s""",
 		withheld,
 	)
 	released = _sum_over(
-		"""select sum(item.amount) from `tabSales Invoice Item` item
+		f"""select sum(item.amount) from `tabSales Invoice Item` item
 		join `tabSales Invoice` si on si.name = item.parent
-		join `tabCompany` company on company.name = si.company and item.income_account = company.pb_retainage_account
+		{RETAINAGE_ITEM}
 		where item.parent in %s""",
 		releases,
 	)
@@ -234,16 +246,16 @@ def held_by_order(orders: list[str]) -> dict[str, Decimal]:
 		return {}
 	held: dict[str, Decimal] = {}
 	for query in (
-		"""select si.pb_retainage_order, sum(-tax.tax_amount_after_discount_amount)
+		f"""select si.pb_retainage_order, sum(-tax.tax_amount_after_discount_amount)
 		from `tabSales Invoice` si
 		join `tabSales Taxes and Charges` tax on tax.parent = si.name and tax.parenttype = 'Sales Invoice'
-		join `tabCompany` company on company.name = si.company and tax.account_head = company.pb_retainage_account
+		{RETAINAGE_TAX}
 		where si.pb_retainage_order in %(orders)s and si.docstatus = 1 and si.pb_retainage_release = 0
 		group by si.pb_retainage_order""",
-		"""select si.pb_retainage_order, -sum(item.amount)
+		f"""select si.pb_retainage_order, -sum(item.amount)
 		from `tabSales Invoice` si
 		join `tabSales Invoice Item` item on item.parent = si.name and item.parenttype = 'Sales Invoice'
-		join `tabCompany` company on company.name = si.company and item.income_account = company.pb_retainage_account
+		{RETAINAGE_ITEM}
 		where si.pb_retainage_order in %(orders)s and si.docstatus = 1 and si.pb_retainage_release = 1
 		group by si.pb_retainage_order""",
 	):

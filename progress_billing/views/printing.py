@@ -4,7 +4,7 @@ the print template."""
 import frappe
 
 from progress_billing import engine, settings
-from progress_billing.plans import owners, payload
+from progress_billing.plans import ledger, owners, payload
 
 
 def get_plan_for_print(name: str, doctype: str = "Sales Invoice") -> dict | None:
@@ -36,10 +36,10 @@ def draw_with_retainage(name: str) -> dict | None:
 	if not invoice or not invoice.pb_retainage_order or invoice.pb_retainage_release or invoice.is_return:
 		return None
 	row = frappe.db.sql(
-		"""select min(tax.description), sum(-tax.tax_amount_after_discount_amount)
+		f"""select min(tax.description), sum(-tax.tax_amount_after_discount_amount)
 		from `tabSales Taxes and Charges` tax
 		join `tabSales Invoice` si on si.name = tax.parent
-		join `tabCompany` company on company.name = si.company and tax.account_head = company.pb_retainage_account
+		{ledger.RETAINAGE_TAX}
 		where tax.parent = %s and tax.parenttype = 'Sales Invoice'""",
 		name,
 	)[0]
