@@ -7,6 +7,7 @@ last application's lines by the application's order index.
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from progress_billing import engine
 from progress_billing.plans import applications
@@ -22,7 +23,8 @@ def execute(filters=None):
 	report_filters.company(filters)
 	rows = fetch_lines(filters)
 	for row in rows:
-		row.description = applications.line_description(row)
+		# Frappe's grid renders a Data cell as HTML: a description a person typed is text.
+		row.description = escape_html(applications.line_description(row))
 		scheduled = engine.to_decimal(row.scheduled_value or 0)
 		billed = engine.to_decimal(row.billed_to_date or 0)
 		row.percent_complete = float(engine.round_to(billed * 100 / scheduled, 2)) if scheduled else 0.0
