@@ -14,6 +14,8 @@ from progress_billing.notify import notices
 from progress_billing.plans import making, owners, payload, recompute, rescheduling
 from progress_billing.views import timeline
 
+SAVE_PLAN = "pb_save_plan"
+
 
 @frappe.whitelist()
 def get_plan(sales_invoice=None, doctype=None, name=None) -> dict:
@@ -43,7 +45,8 @@ def save_plan(
 	step-down: `retainage_step_at` percent billed, then `retainage_after`) what each draw
 	withholds, and `retainage_release_on` (a date) or `retainage_release_task` (a task of the
 	order's project) when what is held is released by itself; without rows or a template,
-	only those change."""
+	only those change. On a draft Sales Invoice billed as one job, `retainage` and its
+	step-down are what the invoice withholds of its work, and the plan splits what it asks."""
 	doctype, name = access.document(sales_invoice, doctype, name)
 	terms = contracts.retainage_arguments(doctype, retainage, retainage_step_at, retainage_after)
 	release = contracts.release_arguments(doctype, retainage_release_on, retainage_release_task)
@@ -89,6 +92,13 @@ def save_plan(
 		frappe.throw(
 			_("{0} is switched off; new plans cannot be made.").format(settings.get_words()["program_name"])
 		)
+	own_terms = bool(terms) and doctype == owners.SALES_INVOICE
+	if own_terms:
+		# The invoice withholds them on a row of its taxes: its totals change, and the plan
+		# splits what it then asks. Undone if the plan is refused.
+		frappe.db.savepoint(SAVE_PLAN)
+		retainage_billing.set_terms(invoice, *terms)
+		invoice = access.for_change(doctype, name)
 	try:
 		if not rows:
 			if not template:
@@ -98,11 +108,15 @@ def save_plan(
 		if template and not engine.follows_template(plan, making.template_rows(template)):
 			template = None  # rows changed after picking it: the plan is no longer that template
 	except PlanError as refusal:
+		if own_terms:
+			frappe.db.rollback(save_point=SAVE_PLAN)
 		throw_refusal(refusal, title=_("Cannot save {0}").format(settings.get_words()["program_name"]))
 	if billing:
 		draws.set_billing(invoice, billing)
 	contracts.give_retainage(invoice, terms)
 	making.write(invoice, plan, template=template, rows=prepared)
+	if release:
+		retainage_billing.set_release_trigger(invoice, *release)
 	for note in notes:
 		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
 	if doctype == owners.SALES_INVOICE:

@@ -11,28 +11,38 @@ from progress_billing.billing import pay_applications
 from progress_billing.billing import retainage as retainage_billing
 from progress_billing.plans import owners, payload, recompute
 
+RETAINAGE_JOBS = (owners.SALES_ORDER, owners.SALES_INVOICE)  # what withholds retainage
+
 
 @frappe.whitelist(methods=["POST"])
-def release_retainage(sales_order=None, amount=None, posting_date=None) -> dict:
-	"""Bills what an order billed draw by draw holds as retainage (all of it, or `amount`)
-	on a new Sales Invoice dated `posting_date` (today by default). Needs the right to
-	create Sales Invoices, as invoicing a draw does."""
-	name = arguments.document_name(owners.SALES_ORDER, sales_order, "sales_order")
+def release_retainage(sales_order=None, amount=None, posting_date=None, sales_invoice=None) -> dict:
+	"""Bills what a job holds as retainage (all of it, or `amount`) on a new Sales Invoice
+	dated `posting_date` (today by default): an order billed draw by draw or by pay
+	applications (`sales_order`), or an invoice billed as one job (`sales_invoice`). Needs
+	the right to create Sales Invoices, as invoicing a draw does."""
+	if sales_invoice not in (None, "") and sales_order not in (None, ""):
+		frappe.throw(_("Release the retainage of one job: an order or an invoice."), frappe.ValidationError)
+	if sales_invoice not in (None, ""):
+		doctype = owners.SALES_INVOICE
+		name = arguments.document_name(doctype, sales_invoice, "sales_invoice")
+	else:
+		doctype = owners.SALES_ORDER
+		name = arguments.document_name(doctype, sales_order, "sales_order")
 	amount = arguments.number(amount, "amount", optional=True)
 	posting_date = arguments.date(posting_date, "posting_date")
-	access.check_permission(owners.SALES_ORDER, name, "read")
+	access.check_permission(doctype, name, "read")
 	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
 		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
-	invoice = retainage_billing.release(name, amount, posting_date)
+	invoice = retainage_billing.release(name, amount, posting_date, doctype=doctype)
 	return {"doctype": invoice.doctype, "name": invoice.name}
 
 
 def retainage_arguments(doctype, rate, step_at, rate_after) -> tuple | None:
 	if all(value in (None, "") for value in (rate, step_at, rate_after)):
 		return None
-	if doctype != owners.SALES_ORDER:
+	if doctype not in RETAINAGE_JOBS:
 		frappe.throw(
-			_("retainage: only a Sales Order billed draw by draw withholds retainage."),
+			_("retainage: a Sales Order billed draw by draw, or a Sales Invoice, withholds retainage."),
 			frappe.ValidationError,
 		)
 	return tuple(
@@ -49,8 +59,11 @@ def release_arguments(doctype, release_on, task) -> tuple | None:
 	"""When what is held is released by itself: a date, or a task; given empty, by hand."""
 	if release_on is None and task is None:
 		return None
-	if doctype != owners.SALES_ORDER:
-		frappe.throw(_("retainage: only a Sales Order's retainage is released."), frappe.ValidationError)
+	if doctype not in RETAINAGE_JOBS:
+		frappe.throw(
+			_("retainage: only a Sales Order's or a Sales Invoice's retainage is released."),
+			frappe.ValidationError,
+		)
 	return (
 		arguments.date(release_on, "retainage_release_on"),
 		arguments.document_name("Task", task, "retainage_release_task") if task not in (None, "") else None,

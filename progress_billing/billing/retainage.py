@@ -8,6 +8,11 @@ Ledger holds the retainage in its own account. A release is a Sales Invoice whos
 credits that account: it bills the retainage back to the customer's receivable, without
 tax, which was charged with the work. Credit notes and cancellations reverse either, and
 every figure is read back from the General Ledger.
+
+A job is an order billed draw by draw (or by pay applications), or an invoice billed as
+one job with its own plan: that invoice withholds on a row of its own taxes, kept at its
+terms' share of its work as ERPNext recomputes it; it names itself as the job, and its
+releases and credit notes name it, as an order's name the order (`ledger.RETAINAGE_KEY`).
 """
 
 from decimal import Decimal
@@ -23,6 +28,7 @@ from progress_billing.notify import notices
 from progress_billing.plans import ledger, owners, recompute
 
 ORDER = owners.SALES_ORDER
+INVOICE = owners.SALES_INVOICE
 ACCOUNT_NAME = "Retainage Receivable"
 FIELDS = ("pb_retainage", "pb_retainage_step_at", "pb_retainage_after")
 SAVEPOINT = "pb_retainage_release"
@@ -45,26 +51,104 @@ def default_terms() -> tuple:
 	)
 
 
-def set_terms(order, rate, step_at=None, rate_after=None):
-	"""Gives the order its retainage terms: refused on an order not billed draw by draw,
-	and once a draw invoice exists (its retainage was worked out on the old terms)."""
+def set_terms(document, rate, step_at=None, rate_after=None):
+	"""Gives the job its retainage terms. An order: refused on one not billed draw by draw,
+	and once a draw invoice exists (its retainage was worked out on the old terms). An
+	invoice billed as one job: while it is a draft, which is saved to withhold them."""
 	try:
 		wanted = engine.make_retainage(rate, step_at, rate_after)
 	except PlanError as refusal:
 		throw_refusal(refusal)
-	if wanted == terms(order):
+	if wanted == terms(document):
 		return
-	if wanted.active and order.get("pb_billing") not in engine.BILLED_ON_ORDER:
-		frappe.throw(_("Retainage is withheld from draws: bill this order's plan draw by draw first."))
-	if frappe.db.exists(owners.SALES_INVOICE, {"pb_draw_order": order.name, "docstatus": ("<", 2)}):
-		frappe.throw(_("Draws of this order are invoiced already; its retainage can no longer change."))
 	values = {
 		"pb_retainage": wanted.rate,
 		"pb_retainage_step_at": wanted.step_at or 0,
 		"pb_retainage_after": wanted.rate_after,
 	}
-	frappe.db.set_value(ORDER, order.name, values, update_modified=False)
-	order.update(values)
+	if document.get("doctype") == INVOICE:
+		_set_invoice_terms(document, values)
+		return
+	if wanted.active and document.get("pb_billing") not in engine.BILLED_ON_ORDER:
+		frappe.throw(_("Retainage is withheld from draws: bill this order's plan draw by draw first."))
+	if frappe.db.exists(INVOICE, {"pb_draw_order": document.name, "docstatus": ("<", 2)}):
+		frappe.throw(_("Draws of this order are invoiced already; its retainage can no longer change."))
+	frappe.db.set_value(ORDER, document.name, values, update_modified=False)
+	document.update(values)
+
+
+def _set_invoice_terms(values, terms_values: dict):
+	invoice = frappe.get_doc(INVOICE, values.name)
+	if invoice.docstatus != 0:
+		frappe.throw(
+			_("An invoice's retainage is set while it is a draft: cancel and amend it to change it.")
+		)
+	if not withholds_own(invoice):
+		frappe.throw(_("This invoice withholds no retainage of its own: its order's terms, or none, apply."))
+	invoice.update(terms_values)
+	invoice.save()
+	values.update(terms_values)
+
+
+def withholds_own(invoice) -> bool:
+	"""An invoice billed as one job: not a return, nor an invoice of an order's draws, pay
+	applications or retainage, which carry their job's retainage."""
+	return not (
+		invoice.get("is_return")
+		or invoice.get("pb_draw_order")
+		or invoice.get("pb_retainage_order")
+		or invoice.get("pb_pay_application")
+		or invoice.get("pb_retainage_release")
+	)
+
+
+def carry_job(invoice):
+	"""A credit note, or an amended release, of an invoice billed as one job names that job,
+	as its original does (the field is not copied: an amendment's original is cancelled)."""
+	if invoice.get("pb_retainage_invoice"):
+		return
+	if invoice.get("is_return"):
+		source = invoice.get("return_against")
+	else:
+		source = invoice.get("amended_from") if invoice.get("pb_retainage_release") else None
+	if source:
+		invoice.pb_retainage_invoice = frappe.db.get_value(INVOICE, source, "pb_retainage_invoice")
+
+
+def withhold_own(invoice):
+	"""On an invoice billed as one job being saved or submitted: keeps one row of its taxes
+	withholding its terms' share of its work (its net total, the step-down taken over that
+	work), and names the invoice as its own job; terms of none take the row away. ERPNext's
+	totals, and its Payment Schedule where no plan replaces it, follow."""
+	if not withholds_own(invoice) or not (invoice.docstatus == 0 or invoice.get("_action") == "submit"):
+		return
+	retainage = terms(invoice)
+	if not retainage.active and not invoice.get("pb_retainage_invoice"):
+		return  # withholds nothing, and never did
+	head = (
+		account(invoice.company)
+		if retainage.active
+		else frappe.db.get_value("Company", invoice.company, "pb_retainage_account")
+	)
+	rows = [tax for tax in invoice.get("taxes") or [] if tax.account_head == head]
+	work = engine.to_decimal(invoice.net_total or 0)
+	retained = engine.retained_on(work, 0, work, retainage, invoice.precision("grand_total"))
+	wanted = [-retained] if retained else []
+	if [engine.to_decimal(row.tax_amount) for row in rows] == wanted and invoice.get(
+		"pb_retainage_invoice"
+	) == (invoice.name if retained else None):
+		return
+	for row in rows:
+		invoice.remove(row)
+	invoice.pb_retainage_invoice = None
+	if retained:
+		rate_after = retainage.rate_after if retainage.step_at is not None else None
+		_retainage_row(invoice, retained, retainage_label(retainage.rate, rate_after))
+		invoice.pb_retainage_invoice = invoice.name
+		invoice.disable_rounded_total = 1  # the invoice asks exactly the work less its retainage
+	invoice.calculate_taxes_and_totals()
+	if not invoice.get("pb_plan_status"):
+		invoice.set_payment_schedule()  # ERPNext's rows, by their portions, at the new total
 
 
 def account(company: str) -> str:
@@ -112,21 +196,26 @@ def withhold(invoice, order, billed_before: Decimal, contract: Decimal) -> Decim
 
 
 def withhold_amount(invoice, order, retained: Decimal, label: str):
-	"""Withholds `retained` on `invoice`: a row of its taxes, an "Actual" charge of minus
-	the amount, posting to the company's Retainage Receivable account."""
+	"""Withholds `retained` on `invoice`, a draw of `order`."""
+	_retainage_row(invoice, retained, label)
+	invoice.pb_retainage_order = order.name
+	invoice.calculate_taxes_and_totals()
+
+
+def _retainage_row(invoice, retained: Decimal, label: str):
+	"""A row of the invoice's taxes, an "Actual" charge of minus `retained`, posting to the
+	company's Retainage Receivable account."""
 	invoice.append(
 		"taxes",
 		{
 			"charge_type": "Actual",
-			"account_head": account(order.company),
+			"account_head": account(invoice.company),
 			"description": label,
 			"tax_amount": -retained,
 			"cost_center": invoice.get("cost_center")
-			or frappe.get_cached_value("Company", order.company, "cost_center"),
+			or frappe.get_cached_value("Company", invoice.company, "cost_center"),
 		},
 	)
-	invoice.pb_retainage_order = order.name
-	invoice.calculate_taxes_and_totals()
 
 
 def terms_text(retainage: engine.Retainage) -> str:
@@ -153,58 +242,67 @@ def retainage_label(rate: Decimal, rate_after: Decimal | None = None) -> str:
 	return _("Retainage {0}").format(percent(rate))
 
 
-def set_release_trigger(order, release_on=None, task=None):
-	"""When the order's retainage releases itself: on `release_on` (a warranty's end, say),
-	or once `task` of the order's project is completed; neither, by hand only."""
+def set_release_trigger(job, release_on=None, task=None):
+	"""When the job's retainage releases itself: on `release_on` (a warranty's end, say),
+	or once `task` of the job's project is completed; neither, by hand only."""
 	if release_on and task:
 		frappe.throw(_("Release the retainage on a date or when a task is completed, not both."))
+	doctype = job.get("doctype") or ORDER
 	if task:
 		project = frappe.db.get_value("Task", task, "project")
-		if not project or project != frappe.db.get_value(ORDER, order.name, "project"):
-			frappe.throw(_("Task {0} is not a task of the order's project.").format(task))
+		if not project or project != frappe.db.get_value(doctype, job.name, "project"):
+			frappe.throw(_("Task {0} is not a task of the job's project.").format(task))
 	values = {"pb_retainage_release_on": release_on or None, "pb_retainage_release_task": task or None}
-	frappe.db.set_value(ORDER, order.name, values, update_modified=False)
-	order.update(values)
+	frappe.db.set_value(doctype, job.name, values, update_modified=False)
+	job.update(values)
 
 
 def release_due(today=None, commit: bool = True) -> dict:
-	"""The scheduler's job: releases what is held on orders whose release date has come.
-	Each order stands on its own (a savepoint, then a commit); running it again releases
-	nothing twice, since nothing is held any more."""
+	"""The scheduler's job: releases what is held on jobs (orders, invoices billed as one
+	job) whose release date has come. Each job stands on its own (a savepoint, then a
+	commit); running it again releases nothing twice, since nothing is held any more."""
 	today = getdate(today or nowdate())
-	orders = frappe.get_all(
-		ORDER,
-		filters=[
-			["docstatus", "=", 1],
-			["pb_retainage", ">", 0],
-			["pb_retainage_release_on", "is", "set"],
-			["pb_retainage_release_on", "<=", today],
-		],
-		pluck="name",
-	)
-	return _release_each(orders, commit=commit)
+	jobs = [
+		(doctype, name)
+		for doctype in (ORDER, INVOICE)
+		for name in frappe.get_all(
+			doctype,
+			filters=[
+				["docstatus", "=", 1],
+				["pb_retainage", ">", 0],
+				["pb_retainage_release_on", "is", "set"],
+				["pb_retainage_release_on", "<=", today],
+			],
+			pluck="name",
+		)
+	]
+	return _release_each(jobs, commit=commit)
 
 
 def release_after_task(task) -> dict:
-	"""A completed task: the orders whose retainage waits on it release what they hold."""
-	orders = frappe.get_all(
-		ORDER, filters={"docstatus": 1, "pb_retainage_release_task": task.name}, pluck="name"
-	)
-	return _release_each(orders, commit=False)
+	"""A completed task: the jobs whose retainage waits on it release what they hold."""
+	jobs = [
+		(doctype, name)
+		for doctype in (ORDER, INVOICE)
+		for name in frappe.get_all(
+			doctype, filters={"docstatus": 1, "pb_retainage_release_task": task.name}, pluck="name"
+		)
+	]
+	return _release_each(jobs, commit=False)
 
 
-def _release_each(orders: list[str], commit: bool) -> dict:
+def _release_each(jobs: list[tuple[str, str]], commit: bool) -> dict:
 	released = failed = 0
-	for order in orders:
-		if not ledger.order_retainage(order)[0].held > 0:
+	for doctype, name in jobs:
+		if not ledger.job_retainage(doctype, name)[0].held > 0:
 			continue
 		frappe.db.savepoint(SAVEPOINT)
 		try:
-			release(order)
+			release(name, doctype=doctype)
 		except Exception:
 			frappe.db.rollback(save_point=SAVEPOINT)
 			frappe.clear_last_message()
-			frappe.log_error(title=_("Retainage release failed for {0}").format(order))
+			frappe.log_error(title=_("Retainage release failed for {0}").format(name))
 			failed += 1
 		else:
 			frappe.db.release_savepoint(SAVEPOINT)
@@ -214,22 +312,22 @@ def _release_each(orders: list[str], commit: bool) -> dict:
 	return {"released": released, "failed": failed}
 
 
-def release(order_name: str, amount=None, posting_date=None):
+def release(name: str, amount=None, posting_date=None, doctype: str = ORDER):
 	"""Bills what the job holds (all of it, or `amount`) on a new Sales Invoice that moves
 	it from the Retainage Receivable account back to the customer's receivable, due per the
-	order's payment terms. Submitted and emailed as draw invoices are (Settings)."""
-	order = owners.load(ORDER, order_name, for_update=True)
-	if not order or order.docstatus != 1:
-		frappe.throw(_("Submit the order before releasing its retainage."))
-	held, _releases = ledger.order_retainage(order_name, lock=True)
-	precision = owners.money_precision(order)
+	job's payment terms. Submitted and emailed as draw invoices are (Settings)."""
+	job = owners.load(doctype, name, for_update=True)
+	if not job or job.docstatus != 1:
+		frappe.throw(_("Submit the document before releasing its retainage."))
+	held, _releases = ledger.job_retainage(doctype, name, lock=True)
+	precision = owners.money_precision(job)
 	try:
 		amount = engine.check_release(amount, held, precision)
 	except PlanError as refusal:
-		throw_refusal(refusal, currency=order.currency)
+		throw_refusal(refusal, currency=job.currency)
 	posting_date = getdate(posting_date or nowdate())
-	full = frappe.get_doc(ORDER, order_name)
-	invoice = frappe.new_doc(owners.SALES_INVOICE)
+	full = frappe.get_doc(doctype, name)
+	invoice = frappe.new_doc(INVOICE)
 	invoice.update(
 		{
 			"customer": full.customer,
@@ -243,7 +341,7 @@ def release(order_name: str, amount=None, posting_date=None):
 			"payment_terms_template": full.payment_terms_template,
 			"disable_rounded_total": 1,
 			"ignore_pricing_rule": 1,
-			"pb_retainage_order": order_name,
+			ledger.RETAINAGE_KEY[doctype]: name,
 			"pb_retainage_release": 1,
 		}
 	)
@@ -251,7 +349,7 @@ def release(order_name: str, amount=None, posting_date=None):
 		"items",
 		{
 			"item_name": _("Retainage released"),
-			"description": _("Retainage released on Sales Order {0}").format(order_name),
+			"description": _release_description(doctype, name),
 			"qty": 1,
 			"rate": amount,
 			"uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
@@ -269,5 +367,11 @@ def release(order_name: str, amount=None, posting_date=None):
 	if settings.get_settings().submit_draw_invoices:
 		invoice.submit()
 		notices.send_release_invoice(invoice)
-	recompute.refresh(order_name, doctype=ORDER)
+	recompute.refresh(name, doctype=doctype)
 	return invoice
+
+
+def _release_description(doctype: str, name: str) -> str:
+	if doctype == INVOICE:
+		return _("Retainage released on Sales Invoice {0}").format(name)
+	return _("Retainage released on Sales Order {0}").format(name)

@@ -37,7 +37,7 @@ from progress_billing.engine.draws import (
 )
 from progress_billing.engine.due import DUE_TODAY, PAST_DUE, UPCOMING, days_overdue, due_group, due_sort_key
 from progress_billing.engine.errors import OverpaymentError, PlanError
-from progress_billing.engine.money import round_to, split_by_weights, to_decimal, unit
+from progress_billing.engine.money import round_to, split_by_weights, split_never_negative, to_decimal, unit
 from progress_billing.engine.payment import (
 	BELOW_CURRENT,
 	COVERS_CURRENT,
@@ -147,6 +147,7 @@ __all__ = [
 	"retained_on",
 	"round_to",
 	"split_by_weights",
+	"split_never_negative",
 	"task_due",
 	"to_decimal",
 	"unit",

@@ -184,7 +184,9 @@ def send_draw_invoice(invoice) -> bool:
 
 def send_release_invoice(invoice) -> bool:
 	"""The invoice that bills a job's retainage back, to the customer, once."""
-	return _send_invoice(invoice, _("Retainage released"), invoice.pb_retainage_order)
+	return _send_invoice(
+		invoice, _("Retainage released"), invoice.pb_retainage_order or invoice.pb_retainage_invoice
+	)
 
 
 def _send_invoice(invoice, title: str, order: str, after_send=None) -> bool:

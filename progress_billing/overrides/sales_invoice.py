@@ -3,7 +3,7 @@
 import frappe
 
 from progress_billing import engine, plans, settings
-from progress_billing.billing import draws, pay_applications
+from progress_billing.billing import draws, pay_applications, retainage
 from progress_billing.notify import notices
 from progress_billing.plans import handover, making, recompute, store
 
@@ -31,6 +31,8 @@ def validate(doc, method=None):
 	draws.refuse_other_invoices(doc)
 	making.drop_from_return(doc)
 	making.yield_to_chosen_terms(doc)
+	retainage.carry_job(doc)
+	retainage.withhold_own(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
 		making.mirror_into_schedule(doc)

@@ -22,6 +22,10 @@ class InvoiceMoney:
 	receipts: Decimal  # money in, voided payments excluded
 	refunds: Decimal  # money paid back out
 	balance: Decimal = Decimal(0)  # the invoice's own outstanding, its debit notes apart
+	# An invoice billed as one job with retainage: what it holds, and what its release
+	# invoices still ask for.
+	retainage: engine.Held = field(default_factory=engine.Held)
+	release_outstanding: Decimal = Decimal(0)
 
 
 def invoice_money(invoice_names: list[str], lock: bool = False) -> dict[str, InvoiceMoney]:
@@ -167,10 +171,8 @@ def order_draws(sales_order: str, rows, lock: bool = False, retainage: bool = Fa
 	deposits = deposits_on_order(sales_order, lock=lock)
 	if not retainage:
 		return DrawMoney(draws, status, deposits)
-	held, releases = order_retainage(sales_order, lock=lock)
-	release_money = invoice_money(releases, lock=lock) if releases else {}
-	outstanding = sum((money.balance for money in release_money.values()), Decimal(0))
-	return DrawMoney(draws, status, deposits, held, outstanding)
+	held, releases = job_retainage("Sales Order", sales_order, lock=lock)
+	return DrawMoney(draws, status, deposits, held, release_outstanding(releases, lock=lock))
 
 
 # The rows ERPNext posts to the company's Retainage Receivable account: a draw's retainage
@@ -204,28 +206,45 @@ def retained_by_invoice(invoice_names: list[str]) -> dict[str, Decimal]:
 	return {invoice: to_decimal(amount or 0) for invoice, amount in rows}
 
 
-def order_retainage(sales_order: str, lock: bool = False) -> tuple[engine.Held, list[str]]:
-	"""A job's retainage: what its draw invoices withheld and what its release invoices
-	billed back (credit notes of either count against them), as the rows ERPNext posts
-	to the Retainage Receivable account say; and its submitted release invoices. With
-	`lock`, the invoices' rows are locked, so two releases of one job queue up."""
+# The Sales Invoice field naming a job's retainage on its invoices: an order's on its draw
+# invoices and releases; an invoice billed as one job names itself, and its releases name it.
+# Credit notes and amendments carry it over.
+RETAINAGE_KEY = {"Sales Order": "pb_retainage_order", "Sales Invoice": "pb_retainage_invoice"}
+
+
+def retained_on_draft(invoice_name: str) -> Decimal:
+	"""What a draft invoice's retainage row withholds, as last saved."""
+	return _withheld_by([invoice_name])
+
+
+def _withheld_by(invoice_names: list[str]) -> Decimal:
+	"""What these invoices' retainage rows withhold together."""
+	return _sum_over(
+		f"""select sum(-tax.tax_amount_after_discount_amount) from `tabSales Taxes and Charges` tax
+		join `tabSales Invoice` si on si.name = tax.parent
+		{RETAINAGE_TAX}
+		where tax.parenttype = 'Sales Invoice' and tax.parent in %s""",
+		invoice_names,
+	)
+
+
+def job_retainage(doctype: str, name: str, lock: bool = False) -> tuple[engine.Held, list[str]]:
+	"""A job's retainage (an order's, or an invoice's own): what its invoices withheld and
+	what its release invoices billed back (credit notes of either count against them), as
+	the rows ERPNext posts to the Retainage Receivable account say; and its submitted
+	release invoices. With `lock`, the invoices' rows are locked, so two releases of one
+	job queue up."""
 	invoices = frappe.db.sql(
-		"select name, pb_retainage_release, is_return from `tabSales Invoice`"
-		" where pb_retainage_order = %s and docstatus = 1" + (" for update" if lock else ""),
-		sales_order,
+		f"select name, pb_retainage_release, is_return from `tabSales Invoice`"
+		f" where `{RETAINAGE_KEY[doctype]}` = %s and docstatus = 1" + (" for update" if lock else ""),
+		name,
 		as_dict=True,
 	)
 	if not invoices:
 		return engine.Held(), []
 	withheld = [invoice.name for invoice in invoices if not invoice.pb_retainage_release]
 	releases = [invoice.name for invoice in invoices if invoice.pb_retainage_release]
-	retained = _sum_over(
-		f"""select sum(-tax.tax_amount_after_discount_amount) from `tabSales Taxes and Charges` tax
-		join `tabSales Invoice` si on si.name = tax.parent
-		{RETAINAGE_TAX}
-		where tax.parenttype = 'Sales Invoice' and tax.parent in %s""",
-		withheld,
-	)
+	retained = _withheld_by(withheld)
 	released = _sum_over(
 		f"""select sum(item.amount) from `tabSales Invoice Item` item
 		join `tabSales Invoice` si on si.name = item.parent
@@ -239,29 +258,36 @@ def order_retainage(sales_order: str, lock: bool = False) -> tuple[engine.Held, 
 	return engine.Held(retained, released), billed_back
 
 
-def held_by_order(orders: list[str]) -> dict[str, Decimal]:
-	"""What each of these orders holds as retainage (withheld by its draws, less what its
-	releases billed back), in two grouped queries: for the reports."""
-	if not orders:
+def held_by_job(doctype: str, names: list[str]) -> dict[str, Decimal]:
+	"""What each of these jobs (orders, or invoices billed as one job) holds as retainage
+	(withheld, less what releases billed back), in two grouped queries: for the reports."""
+	if not names:
 		return {}
+	key = RETAINAGE_KEY[doctype]
 	held: dict[str, Decimal] = {}
 	for query in (
-		f"""select si.pb_retainage_order, sum(-tax.tax_amount_after_discount_amount)
+		f"""select si.`{key}`, sum(-tax.tax_amount_after_discount_amount)
 		from `tabSales Invoice` si
 		join `tabSales Taxes and Charges` tax on tax.parent = si.name and tax.parenttype = 'Sales Invoice'
 		{RETAINAGE_TAX}
-		where si.pb_retainage_order in %(orders)s and si.docstatus = 1 and si.pb_retainage_release = 0
-		group by si.pb_retainage_order""",
-		f"""select si.pb_retainage_order, -sum(item.amount)
+		where si.`{key}` in %(names)s and si.docstatus = 1 and si.pb_retainage_release = 0
+		group by si.`{key}`""",
+		f"""select si.`{key}`, -sum(item.amount)
 		from `tabSales Invoice` si
 		join `tabSales Invoice Item` item on item.parent = si.name and item.parenttype = 'Sales Invoice'
 		{RETAINAGE_ITEM}
-		where si.pb_retainage_order in %(orders)s and si.docstatus = 1 and si.pb_retainage_release = 1
-		group by si.pb_retainage_order""",
+		where si.`{key}` in %(names)s and si.docstatus = 1 and si.pb_retainage_release = 1
+		group by si.`{key}`""",
 	):
-		for order, amount in frappe.db.sql(query, {"orders": tuple(orders)}):
-			held[order] = held.get(order, Decimal(0)) + to_decimal(amount or 0)
-	return {order: amount for order, amount in held.items() if amount}
+		for job, amount in frappe.db.sql(query, {"names": tuple(names)}):
+			held[job] = held.get(job, Decimal(0)) + to_decimal(amount or 0)
+	return {job: amount for job, amount in held.items() if amount}
+
+
+def release_outstanding(releases: list[str], lock: bool = False) -> Decimal:
+	"""What a job's release invoices still ask for, by their ledger."""
+	money = invoice_money(releases, lock=lock) if releases else {}
+	return sum((one.balance for one in money.values()), Decimal(0))
 
 
 def _sum_over(query: str, names: list[str]) -> Decimal:

@@ -7,7 +7,7 @@ invoice uses), its total, and what its ledger says it received. `read` gives all
 at once, as the refresh needs it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import frappe
@@ -93,6 +93,12 @@ SALES_INVOICE_OWNER = Owner(
 		("return_against", "return_against"),
 		("pb_draw_order", "pb_draw_order"),
 		("pb_retainage_order", "pb_retainage_order"),
+		("pb_retainage_invoice", "pb_retainage_invoice"),
+		("pb_retainage", "pb_retainage"),
+		("pb_retainage_step_at", "pb_retainage_step_at"),
+		("pb_retainage_after", "pb_retainage_after"),
+		("pb_retainage_release_on", "pb_retainage_release_on"),
+		("pb_retainage_release_task", "pb_retainage_release_task"),
 	),
 )
 
@@ -193,7 +199,7 @@ def lock_invoices(invoice_names: list[str]) -> list[str]:
 	rows = frappe.db.sql(
 		"select ifnull(pb_draw_order, pb_retainage_order) from `tabSales Invoice` where name in %s"
 		" and (ifnull(pb_plan_status, '') != '' or pb_draw_order is not null"
-		" or pb_retainage_order is not null) for update",
+		" or pb_retainage_order is not null or pb_retainage_invoice is not null) for update",
 		[tuple(invoice_names)],
 	)
 	return [order for (order,) in rows if order]
@@ -245,7 +251,13 @@ def money(values, rows, lock: bool = False) -> ledger.InvoiceMoney | ledger.Draw
 		return ledger.order_draws(values.name, rows, lock=lock, retainage=bool(values.get("pb_retainage")))
 	if values.docstatus != 1:
 		return None
-	return owner(doctype).money(values, invoice_total(values), lock=lock)
+	found = owner(doctype).money(values, invoice_total(values), lock=lock)
+	if found and doctype == SALES_INVOICE and values.get("pb_retainage"):
+		# An invoice billed as one job, withholding retainage: what it holds, and what its
+		# releases still ask for, keep its plan open.
+		held, releases = ledger.job_retainage(SALES_INVOICE, values.name, lock=lock)
+		found = replace(found, retainage=held, release_outstanding=ledger.release_outstanding(releases, lock))
+	return found
 
 
 def read(doctype: str, name: str, values=None, lock: bool = False) -> Reading | None:
@@ -281,4 +293,7 @@ def read_for_ledger_entry(against_invoice: str) -> Reading | None:
 	if invoice and (invoice.pb_draw_order or invoice.pb_retainage_order):
 		# A draw invoice, or a release of a job's retainage (or a credit note on either).
 		return read(SALES_ORDER, invoice.pb_draw_order or invoice.pb_retainage_order, lock=True)
+	if invoice and invoice.pb_retainage_invoice and invoice.pb_retainage_invoice != invoice.name:
+		# A release of an invoice's own retainage (or a credit note on one).
+		return read(SALES_INVOICE, invoice.pb_retainage_invoice, lock=True)
 	return None

@@ -31,6 +31,10 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 	money = ledger.order_draws(invoice_name, rows, retainage=with_retainage) if each_draw and rows else None
 	draw_status = money.invoice_status if money else []
 	retained = [draw.retained for draw in money.draws] if money else [Decimal(0)] * len(rows)
+	# An invoice billed as one job withholds its own retainage, shared among its installments.
+	own_retainage = doctype == owners.SALES_INVOICE and bool(invoice.get("pb_retainage"))
+	if own_retainage:
+		retained = [engine.to_decimal(row.retained or 0) for row in rows]
 	return {
 		**({"sales_invoice": invoice_name} if doctype == owners.SALES_INVOICE else {}),
 		"doctype": doctype,
@@ -73,6 +77,7 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 				"waiting_for": tasks.waiting_label(subjects.get(row.task))
 				if row.task and not row.due_date
 				else None,
+				**({"retained": kept} if own_retainage else {}),
 				**(
 					{
 						"draw_invoice": row.draw_invoice if status is not None and status < 2 else None,
@@ -88,7 +93,11 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 			}
 			for row, status, kept in zip(rows, draw_status or [None] * len(rows), retained, strict=True)
 		],
-		**({"retainage": _retainage(invoice, money)} if each_draw else {}),
+		**(
+			{"retainage": _retainage(invoice, *_job_held(invoice, money))}
+			if each_draw or own_retainage
+			else {}
+		),
 		**(
 			{"schedule_of_values": applications.schedule_of_values(invoice_name)}
 			if invoice.get("pb_billing") == engine.PAY_APPLICATIONS
@@ -97,17 +106,29 @@ def as_dict(invoice_name: str, doctype: str = owners.SALES_INVOICE) -> dict:
 	}
 
 
-def _retainage(order, money) -> dict:
+def _job_held(job, money) -> tuple[engine.Held, Decimal]:
+	"""What the job holds and what its releases still ask for: an order's from its draws'
+	money; an invoice's own from its ledger, or on a draft, what its row will withhold."""
+	if isinstance(money, ledger.DrawMoney):
+		return money.retainage, money.release_outstanding
+	if job.get("doctype") != owners.SALES_INVOICE:
+		return engine.Held(), Decimal(0)
+	if job.docstatus == 0:
+		return engine.Held(ledger.retained_on_draft(job.name)), Decimal(0)
+	held, releases = ledger.job_retainage(owners.SALES_INVOICE, job.name)
+	return held, ledger.release_outstanding(releases)
+
+
+def _retainage(job, held: engine.Held, release_outstanding: Decimal) -> dict:
 	"""The job's retainage terms and what its ledger says of them."""
-	held = money.retainage if money else engine.Held()
 	return {
-		"rate": engine.to_decimal(order.get("pb_retainage") or 0),
-		"step_at": engine.to_decimal(order.get("pb_retainage_step_at") or 0) or None,
-		"rate_after": engine.to_decimal(order.get("pb_retainage_after") or 0),
+		"rate": engine.to_decimal(job.get("pb_retainage") or 0),
+		"step_at": engine.to_decimal(job.get("pb_retainage_step_at") or 0) or None,
+		"rate_after": engine.to_decimal(job.get("pb_retainage_after") or 0),
 		"retained": held.retained,
 		"released": held.released,
 		"held": held.held,
-		"release_outstanding": money.release_outstanding if money else Decimal(0),
-		"release_on": order.get("pb_retainage_release_on"),
-		"release_task": order.get("pb_retainage_release_task"),
+		"release_outstanding": release_outstanding,
+		"release_on": job.get("pb_retainage_release_on"),
+		"release_task": job.get("pb_retainage_release_task"),
 	}

@@ -98,6 +98,60 @@ SALES_INVOICE_FIELDS = [
 ]
 
 
+# Retainage on an invoice's own plan (a job billed as one invoice): its terms, copied to
+# an amendment or a duplicate with the retainage row of its taxes; when it releases itself.
+INVOICE_RETAINAGE_FIELDS = [
+	{
+		"fieldname": "pb_retainage",
+		"fieldtype": "Percent",
+		"label": "Retainage %",
+		"insert_after": "pb_refunded_balance",
+		"read_only": 1,
+		"hidden": 1,
+		"print_hide": 1,
+	},
+	{
+		"fieldname": "pb_retainage_step_at",
+		"fieldtype": "Percent",
+		"label": "Retainage Steps Down at % Billed",
+		"insert_after": "pb_retainage",
+		"read_only": 1,
+		"hidden": 1,
+		"print_hide": 1,
+	},
+	{
+		"fieldname": "pb_retainage_after",
+		"fieldtype": "Percent",
+		"label": "Retainage % after the Step-Down",
+		"insert_after": "pb_retainage_step_at",
+		"read_only": 1,
+		"hidden": 1,
+		"print_hide": 1,
+	},
+	{
+		"fieldname": "pb_retainage_release_on",
+		"fieldtype": "Date",
+		"label": "Release Retainage On",
+		"insert_after": "pb_retainage_after",
+		"read_only": 1,
+		"hidden": 1,
+		"allow_on_submit": 1,
+		"print_hide": 1,
+	},
+	{
+		"fieldname": "pb_retainage_release_task",
+		"fieldtype": "Link",
+		"label": "Release Retainage When Task Is Completed",
+		"options": "Task",
+		"insert_after": "pb_retainage_release_on",
+		"read_only": 1,
+		"hidden": 1,
+		"allow_on_submit": 1,
+		"print_hide": 1,
+	},
+]
+
+
 def earlier_document_fields(moved_status: str, moved_to: str, next_doctype: str) -> list[dict]:
 	"""An invoice's plan fields for a document whose plan moves on to the next one of the
 	job: its status also says when it did, and a field names where it went."""
@@ -232,6 +286,20 @@ DRAW_INVOICE_FIELDS = [
 		"depends_on": "pb_retainage_order",
 	},
 	{
+		"fieldname": "pb_retainage_invoice",
+		"fieldtype": "Link",
+		"label": "Retainage of Sales Invoice",
+		"options": "Sales Invoice",
+		"insert_after": "pb_retainage_order",
+		"read_only": 1,
+		# Not copied: an amendment's original is cancelled, which a link may not name.
+		# Credit notes and amended releases take it from their original (validate).
+		"no_copy": 1,
+		"print_hide": 1,
+		"search_index": 1,
+		"depends_on": "eval:doc.pb_retainage_invoice && doc.pb_retainage_invoice !== doc.name",
+	},
+	{
 		"fieldname": "pb_pay_application",
 		"fieldtype": "Link",
 		"label": "Pay Application",
@@ -291,7 +359,7 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		}
 	],
-	"Sales Invoice": [*SALES_INVOICE_FIELDS, *DRAW_INVOICE_FIELDS],
+	"Sales Invoice": [*SALES_INVOICE_FIELDS, *INVOICE_RETAINAGE_FIELDS, *DRAW_INVOICE_FIELDS],
 	"Sales Order": SALES_ORDER_FIELDS,
 	"Quotation": QUOTATION_FIELDS,
 	"Company": [

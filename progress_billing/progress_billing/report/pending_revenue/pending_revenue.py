@@ -112,6 +112,7 @@ def fetch_invoices(filters) -> list[dict]:
 			invoice.outstanding_amount,
 			invoice.currency,
 			invoice.pb_plan_status,
+			invoice.pb_retainage_invoice,
 		)
 		.where(
 			(invoice.company == filters.company)
@@ -148,13 +149,27 @@ def still_to_collect(order):
 
 
 def with_retainage_held(rows: list, columns: list[dict]) -> list[dict]:
-	"""Retainage is not due until it is released: where orders hold some, a column of its
-	own, on the order's row."""
-	held = ledger.held_by_order([row.sales_order for row in rows if row.get("sales_order")])
-	if not held:
+	"""Retainage is not due until it is released: where jobs hold some, a column of its
+	own, on the row of the order, or of the invoice billed as one job."""
+	held_by_order = ledger.held_by_job(
+		"Sales Order", [row.sales_order for row in rows if row.get("sales_order")]
+	)
+	held_by_invoice = ledger.held_by_job(
+		"Sales Invoice",
+		[
+			row.sales_invoice
+			for row in rows
+			if row.get("sales_invoice") and row.get("pb_retainage_invoice") == row.sales_invoice
+		],
+	)
+	if not held_by_order and not held_by_invoice:
 		return columns
 	for row in rows:
-		row.retainage_held = held.get(row.get("sales_order"))
+		row.retainage_held = (
+			held_by_order.get(row.sales_order)
+			if row.get("sales_order")
+			else held_by_invoice.get(row.get("sales_invoice"))
+		)
 	at = next(idx for idx, column in enumerate(columns) if column["fieldname"] == "outstanding_amount") + 1
 	column = {**columns[at - 1], "label": _("Retainage Held"), "fieldname": "retainage_held", "width": 120}
 	return [*columns[:at], column, *columns[at:]]

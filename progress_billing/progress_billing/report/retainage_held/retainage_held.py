@@ -1,5 +1,6 @@
-"""Retainage Held: per customer and order, what draw invoices withheld, what releases
-billed back, what is still held and since when, from the General Ledger.
+"""Retainage Held: per customer and job (an order, or an invoice billed as one job), what
+its invoices withheld, what releases billed back, what is still held and since when, from
+the General Ledger.
 
 One query reads the company's Retainage Receivable account through its index and joins
 each entry's invoice by name; credit notes and cancellations are in the ledger already.
@@ -62,6 +63,14 @@ def get_columns() -> list[dict]:
 			"options": "Sales Order",
 			"width": 190,
 		},
+		# A job billed as one invoice, in place of an order.
+		{
+			"label": _("Sales Invoice"),
+			"fieldname": "sales_invoice",
+			"fieldtype": "Link",
+			"options": "Sales Invoice",
+			"width": 190,
+		},
 		money(_("Retained"), "retained"),
 		money(_("Released"), "released"),
 		money(_("Held"), "held"),
@@ -95,13 +104,14 @@ def bucket_of(days: int, buckets: list[tuple[int, str]]) -> str:
 
 
 def fetch_jobs(account: str, filters) -> list[dict]:
-	"""Each order's retainage in its invoices' currency: debits into the account by its
-	draws (withheld, credit notes off), credits by its releases (billed back)."""
+	"""Each job's retainage in its invoices' currency: debits into the account by the
+	invoices that withhold it (credit notes off), credits by its releases (billed back)."""
 	conditions = ""
 	if filters.customer:
 		conditions += " and si.customer = %(customer)s"
 	return frappe.db.sql(
-		f"""select si.pb_retainage_order as sales_order, si.customer, si.currency,
+		f"""select si.pb_retainage_order as sales_order, si.pb_retainage_invoice as sales_invoice,
+			si.customer, si.currency,
 			sum(case when si.pb_retainage_release = 1 then 0
 				else gle.debit_in_transaction_currency - gle.credit_in_transaction_currency end) as retained,
 			sum(case when si.pb_retainage_release = 1
@@ -110,9 +120,9 @@ def fetch_jobs(account: str, filters) -> list[dict]:
 		from `tabGL Entry` gle force index (account)
 		join `tabSales Invoice` si on si.name = gle.voucher_no
 		where gle.account = %(account)s and gle.is_cancelled = 0 and gle.voucher_type = 'Sales Invoice'
-			and si.pb_retainage_order is not null{conditions}
-		group by si.pb_retainage_order, si.customer, si.currency
-		order by held_since, sales_order""",
+			and (si.pb_retainage_order is not null or si.pb_retainage_invoice is not null){conditions}
+		group by si.pb_retainage_order, si.pb_retainage_invoice, si.customer, si.currency
+		order by held_since, sales_order, sales_invoice""",
 		{"account": account, "customer": filters.customer},
 		as_dict=True,
 	)
