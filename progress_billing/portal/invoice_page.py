@@ -11,7 +11,7 @@ from frappe.utils import fmt_money, formatdate, getdate, strip_html
 
 from progress_billing import engine, settings
 from progress_billing.billing import payments as billing_payments
-from progress_billing.plans import figures, owners
+from progress_billing.plans import figures, ledger, owners
 from progress_billing.portal import access, payments, standing
 from progress_billing.portal.invoice_list import ROUTE
 from progress_billing.views import colours
@@ -46,6 +46,7 @@ def invoice_context(doc) -> dict:
 	return {
 		"words": words,
 		"balance_lines": _balance_lines(doc, rows, words) if billed else [],
+		"retainage_lines": _own_retainage_lines(doc) if billed else [],
 		"hero": _hero(doc, summary) if billed else None,
 		"plan": _plan(doc, rows, summary, today),
 		"line_items": _items(doc),
@@ -53,6 +54,28 @@ def invoice_context(doc) -> dict:
 		"pay": _pay(doc, summary, words) if billed and doc.outstanding_amount > 0 else None,
 		**print_links(doc),
 	}
+
+
+def held_lines(doc, held: engine.Held, retained_label: str) -> list[dict]:
+	"""A job's retainage: what it withheld, what was released, and what is still held:
+	money billed, not yet asked for."""
+
+	def line(label, amount, tone=None):
+		return {"label": label, "amount": _money(amount, doc.currency), "tone": tone}
+
+	return [
+		line(retained_label, held.retained),
+		line(_("Released"), held.released),
+		line(_("Retainage held"), held.held, "total"),
+	]
+
+
+def _own_retainage_lines(doc) -> list[dict]:
+	"""An invoice billed as one job that withholds retainage."""
+	if doc.get("pb_retainage_invoice") != doc.name:
+		return []
+	held, _releases = ledger.job_retainage(doc.doctype, doc.name)
+	return held_lines(doc, held, _("Retained")) if held.retained else []
 
 
 def _money(amount, currency: str) -> str:

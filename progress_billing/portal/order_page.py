@@ -62,21 +62,12 @@ def retainage_lines(doc, money: ledger.DrawMoney) -> list[dict]:
 	billed, not yet asked for."""
 	if not engine.to_decimal(doc.get("pb_retainage") or 0) and not money.retainage.retained:
 		return []
-	held = money.retainage
-
-	def line(label, amount, tone=None):
-		return {"label": label, "amount": fmt_money(amount, currency=doc.currency), "tone": tone}
-
-	return [
-		line(
-			_("Retained by applications")
-			if doc.get("pb_billing") == engine.PAY_APPLICATIONS
-			else _("Retained by draws"),
-			held.retained,
-		),
-		line(_("Released"), held.released),
-		line(_("Retainage held"), held.held, "total"),
-	]
+	by_applications = doc.get("pb_billing") == engine.PAY_APPLICATIONS
+	return invoice_page.held_lines(
+		doc,
+		money.retainage,
+		_("Retained by applications") if by_applications else _("Retained by draws"),
+	)
 
 
 def plan_context(doc) -> dict:

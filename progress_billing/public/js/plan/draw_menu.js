@@ -23,6 +23,29 @@ progress_billing.bind_retainage = function (frm, context) {
 	}
 };
 
+// An invoice billed as one job: what it withholds, set while it is a draft, and releasing
+// what it holds once it is submitted. Draws, releases and returns carry their job's.
+progress_billing.bind_own_retainage = function (frm, context) {
+	const doc = frm.doc;
+	if (frm.doctype !== "Sales Invoice" || context.plan.status !== "Active") return;
+	if (doc.is_return || doc.pb_draw_order || doc.pb_retainage_order || doc.pb_pay_application || doc.pb_retainage_release) return;
+	const retainage = context.plan.retainage || {};
+	if (context.can_configure && doc.docstatus === 0) {
+		frm.add_custom_button(
+			__("Retainage"),
+			() => progress_billing.set_retainage(frm, retainage, false),
+			__("Actions")
+		);
+	}
+	if (doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
+		frm.add_custom_button(
+			__("Release Retainage"),
+			() => progress_billing.release_retainage(frm, retainage),
+			__("Actions")
+		);
+	}
+};
+
 progress_billing.bind_draws = function (frm, context) {
 	const plan = context.plan;
 	if (frm.doctype !== "Sales Order" || plan.status !== "Active" || frm.doc.docstatus === 2) return;

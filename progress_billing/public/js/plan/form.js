@@ -37,6 +37,7 @@ progress_billing.invoice = {
 		actions.forEach((action) => frm.add_custom_button(action.label, action.run));
 		this.add_cancel(frm, context);
 		progress_billing.bind_draws(frm, context);
+		progress_billing.bind_own_retainage(frm, context);
 		progress_billing.bind_pay_applications(frm, context);
 		progress_billing.bind_refunds(frm, context);
 	},

@@ -14,14 +14,18 @@ progress_billing.retainage_terms = function (retainage) {
 	return percent(retainage.rate);
 };
 
-progress_billing.render_retainage = function (retainage, currency, billing) {
+progress_billing.render_retainage = function (retainage, currency, billing, doctype) {
 	const money = (value) => format_currency(value, currency);
 	const line = (label, value, css = "") =>
 		`<tr class="${css}"><td>${label}</td><td class="text-right">${value}</td></tr>`;
 	return `<div class="pb-balance-wrap"><table class="table table-sm pb-balance pb-retainage">
 		${line(__("Retainage"), progress_billing.esc(progress_billing.retainage_terms(retainage)))}
 		${line(
-			billing === "Pay Applications" ? __("Retained by applications") : __("Retained by draws"),
+			billing === "Pay Applications"
+				? __("Retained by applications")
+				: doctype === "Sales Invoice"
+				? __("Retained by this invoice")
+				: __("Retained by draws"),
 			money(retainage.retained)
 		)}
 		${line(__("Released"), money(retainage.released))}
@@ -48,7 +52,10 @@ progress_billing.set_retainage = function (frm, retainage, invoiced) {
 				fieldtype: "Percent",
 				label: __("Retainage %"),
 				default: retainage.rate,
-				description: __("The share of each draw's work withheld until the job is done. 0: none."),
+				description:
+					frm.doctype === "Sales Invoice"
+						? __("The share of this invoice's work withheld until the job is done. 0: none.")
+						: __("The share of each draw's work withheld until the job is done. 0: none."),
 			},
 			{
 				fieldname: "retainage_step_at",
@@ -118,7 +125,10 @@ progress_billing.release_retainage = function (frm, retainage) {
 			frappe
 				.call({
 					method: "progress_billing.api.release_retainage",
-					args: { sales_order: frm.doc.name, ...values },
+					args: {
+						[frm.doctype === "Sales Invoice" ? "sales_invoice" : "sales_order"]: frm.doc.name,
+						...values,
+					},
 					freeze: true,
 				})
 				.then(({ message }) => {

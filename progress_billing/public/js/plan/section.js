@@ -96,7 +96,7 @@ progress_billing.render_plan = function (context, currency) {
 			<tbody>${rows}</tbody>
 		</table>
 		${plan.schedule_of_values ? progress_billing.render_schedule_of_values(plan.schedule_of_values, currency) : ""}
-		${retainage ? progress_billing.render_retainage(retainage, currency, plan.billing) : ""}
+		${retainage ? progress_billing.render_retainage(retainage, currency, plan.billing, plan.doctype) : ""}
 		${progress_billing.render_balance(plan, program, currency)}
 	</div>`;
 };
