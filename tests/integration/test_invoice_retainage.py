@@ -268,3 +268,6 @@ def test_the_print_shows_the_work_the_retainage_and_the_plan_of_what_is_due():
 	assert [row["amount"] for row in shown["installments"]] == [D(27000), D(36000), D(27000)]
 	html = frappe.get_print(INVOICE, invoice.name, print_format="Standard")
 	assert "Work billed" in html and "Retainage 10%" in html and "Amount due" in html
+	# Each installment's share of what is retained, in a column of its own.
+	assert "Retained</th>" in html
+	assert html.count("3,000.00") == 2 and "4,000.00" in html
