@@ -62,6 +62,7 @@ def get_columns() -> list[dict]:
 			"fieldtype": "Link",
 			"options": "Sales Order",
 			"width": 190,
+			"align": "left",  # kept left where the row is an invoice's job and the cell empty
 		},
 		# A job billed as one invoice, in place of an order.
 		{
@@ -70,6 +71,7 @@ def get_columns() -> list[dict]:
 			"fieldtype": "Link",
 			"options": "Sales Invoice",
 			"width": 190,
+			"align": "left",
 		},
 		money(_("Retained"), "retained"),
 		money(_("Released"), "released"),
