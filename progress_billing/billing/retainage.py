@@ -120,7 +120,14 @@ def withhold_own(invoice):
 	withholding its terms' share of its work (its net total, the step-down taken over that
 	work), and names the invoice as its own job; terms of none take the row away. ERPNext's
 	totals, and its Payment Schedule where no plan replaces it, follow."""
-	if not withholds_own(invoice) or not (invoice.docstatus == 0 or invoice.get("_action") == "submit"):
+	if not (invoice.docstatus == 0 or invoice.get("_action") == "submit"):
+		return
+	if not withholds_own(invoice):
+		# Terms ERPNext's mapping copied from the order (a draw) or the original (a credit
+		# note) are that job's, not this invoice's.
+		for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
+			if invoice.get(field):
+				invoice.set(field, None)
 		return
 	retainage = terms(invoice)
 	if not retainage.active and not invoice.get("pb_retainage_invoice"):

@@ -170,6 +170,7 @@ def test_a_credit_note_cancelling_and_amending_keep_what_the_job_holds_exact():
 	credit.insert()
 	credit.submit()
 	assert credit.pb_retainage_invoice == invoice.name
+	assert not credit.pb_retainage  # the job's terms, not the credit note's own
 	assert account_balance(retainage_account(), [invoice.name, credit.name]) == 0
 	assert plan(invoice)["retainage"]["held"] == 0
 	with pytest.raises(frappe.ValidationError, match="Nothing is held"):

@@ -107,6 +107,7 @@ def test_five_draws_withhold_ten_then_five_percent_and_the_release_bills_exactly
 		assert D(str(invoice.grand_total)) == D(20000) - retained
 		assert D(str(invoice.outstanding_amount)) == D(20000) - retained
 		assert invoice.pb_retainage_order == order.name
+		assert not invoice.pb_retainage  # the order's terms, not terms of its own
 	names = [invoice.name for invoice in invoices]
 	assert account_balance(retainage_account(), names) == D(7500)
 	assert figures(order)["held"] == D(7500)
