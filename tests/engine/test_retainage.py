@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from progress_billing.engine import (
@@ -17,6 +17,7 @@ from progress_billing.engine import (
 	draw_states,
 	make_retainage,
 	retained_on,
+	split_never_negative,
 )
 
 D = Decimal
@@ -133,3 +134,21 @@ def test_a_draw_with_retainage_never_asks_more_than_it_bills_less_what_it_retain
 	received = min(paid, amount - retained)
 	state = draw_states([amount], [Draw(D(100), amount, received, retained)], D(0))[0]
 	assert state.paid_amount + state.outstanding_amount + retained == amount
+
+
+@given(jobs(), st.lists(st.integers(min_value=1, max_value=100), min_size=1, max_size=6))
+def test_an_invoice_billed_as_one_job_shares_its_retainage_among_its_installments(job, weights):
+	"""One invoice bills the whole work: it withholds by the terms over its own work, its
+	installments share what it asks, and each installment's retained share follows."""
+	parts, terms = job
+	work = sum(parts, D(0))
+	retained = retained_on(work, 0, work, terms, 2)
+	# Never more than the first rate of the whole work, never less than the rate after it.
+	assert retained <= work * terms.rate / 100 + D("0.005")
+	assert retained >= work * terms.rate_at(D(100)) / 100 - D("0.005")
+	asks = split_never_negative(work - retained, [D(weight) for weight in weights], 2)
+	assume(sum(asks, D(0)) > 0)  # at 100% the invoice asks nothing now, and nothing is shared
+	shares = split_never_negative(retained, asks, 2)
+	assert sum(shares, D(0)) == retained
+	assert all(share >= 0 for share in shares)
+	assert sum(asks, D(0)) + sum(shares, D(0)) == work
