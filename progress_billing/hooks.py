@@ -53,6 +53,7 @@ doc_events = {
 	"Sales Invoice": {
 		"onload": "progress_billing.overrides.form_load.onload",
 		"after_insert": "progress_billing.overrides.sales_invoice.after_insert",
+		"before_validate": "progress_billing.overrides.sales_invoice.before_validate",
 		"validate": "progress_billing.overrides.sales_invoice.validate",
 		"on_update": "progress_billing.overrides.sales_invoice.on_update",
 		"on_submit": "progress_billing.overrides.sales_invoice.on_submit",

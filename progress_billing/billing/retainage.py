@@ -91,10 +91,11 @@ def _set_invoice_terms(values, terms_values: dict):
 
 
 def withholds_own(invoice) -> bool:
-	"""An invoice billed as one job: not a return, nor an invoice of an order's draws, pay
-	applications or retainage, which carry their job's retainage."""
+	"""An invoice billed as one job: not a credit or debit note, nor an invoice of an
+	order's draws, pay applications or retainage, which carry their job's retainage."""
 	return not (
 		invoice.get("is_return")
+		or invoice.get("is_debit_note")
 		or invoice.get("pb_draw_order")
 		or invoice.get("pb_retainage_order")
 		or invoice.get("pb_pay_application")
@@ -102,9 +103,31 @@ def withholds_own(invoice) -> bool:
 	)
 
 
+def before_validate(invoice):
+	"""An invoice being saved or submitted, before ERPNext computes its totals, Payment
+	Schedule and words: its own retainage, or its job's, put right."""
+	if not (invoice.docstatus == 0 or invoice.get("_action") == "submit"):
+		return
+	carry_job(invoice)
+	if invoice.get("is_return"):
+		give_back_share(invoice)
+	elif withholds_own(invoice):
+		withhold_own(invoice)
+	else:
+		# Terms ERPNext's mapping copied from the order (a draw) are the job's.
+		for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
+			if invoice.get(field):
+				invoice.set(field, None)
+
+
 def carry_job(invoice):
 	"""A credit note, or an amended release, of an invoice billed as one job names that job,
-	as its original does (the field is not copied: an amendment's original is cancelled)."""
+	as its original does (the field is not copied: an amendment's original is cancelled);
+	a credit note keeps none of the job's terms."""
+	if invoice.get("is_return"):
+		for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
+			if invoice.get(field):
+				invoice.set(field, None)
 	if invoice.get("pb_retainage_invoice"):
 		return
 	if invoice.get("is_return"):
@@ -116,46 +139,69 @@ def carry_job(invoice):
 
 
 def withhold_own(invoice):
-	"""On an invoice billed as one job being saved or submitted: keeps one row of its taxes
-	withholding its terms' share of its work (its net total, the step-down taken over that
-	work), and names the invoice as its own job; terms of none take the row away. ERPNext's
-	totals, and its Payment Schedule where no plan replaces it, follow."""
-	if not (invoice.docstatus == 0 or invoice.get("_action") == "submit"):
-		return
-	if not withholds_own(invoice):
-		# Terms ERPNext's mapping copied from the order (a draw) or the original (a credit
-		# note) are that job's, not this invoice's.
-		for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
-			if invoice.get(field):
-				invoice.set(field, None)
-		return
+	"""An invoice billed as one job: keeps one row of its taxes withholding its terms' share
+	of its work (its net total, the step-down taken over that work), changed in place so
+	rows after it keep their numbers, and names the invoice as its own job; terms of none
+	take the row away."""
 	retainage = terms(invoice)
 	if not retainage.active and not invoice.get("pb_retainage_invoice"):
 		return  # withholds nothing, and never did
+	if (
+		retainage.active
+		and invoice.get("apply_discount_on") == "Grand Total"
+		and (invoice.get("additional_discount_percentage") or invoice.get("discount_amount"))
+	):
+		# ERPNext would take the discount off a total the retainage is already off, and the
+		# retainage off the work after that discount: neither would ever settle.
+		frappe.throw(
+			_(
+				"Retainage is withheld of the work after its discount: apply the additional discount on the Net Total."
+			)
+		)
 	head = (
 		account(invoice.company)
 		if retainage.active
 		else frappe.db.get_value("Company", invoice.company, "pb_retainage_account")
 	)
-	rows = [tax for tax in invoice.get("taxes") or [] if tax.account_head == head]
+	invoice.calculate_taxes_and_totals()  # the work as it now stands
 	work = engine.to_decimal(invoice.net_total or 0)
 	retained = engine.retained_on(work, 0, work, retainage, invoice.precision("grand_total"))
-	wanted = [-retained] if retained else []
-	if [engine.to_decimal(row.tax_amount) for row in rows] == wanted and invoice.get(
-		"pb_retainage_invoice"
-	) == (invoice.name if retained else None):
+	rows = [tax for tax in invoice.get("taxes") or [] if tax.account_head == head]
+	for extra in rows[1 if retained else 0 :]:
+		invoice.remove(extra)
+	invoice.pb_retainage_invoice = invoice.name if retained else None
+	if not retained:
 		return
-	for row in rows:
-		invoice.remove(row)
-	invoice.pb_retainage_invoice = None
-	if retained:
-		rate_after = retainage.rate_after if retainage.step_at is not None else None
-		_retainage_row(invoice, retained, retainage_label(retainage.rate, rate_after))
-		invoice.pb_retainage_invoice = invoice.name
-		invoice.disable_rounded_total = 1  # the invoice asks exactly the work less its retainage
-	invoice.calculate_taxes_and_totals()
-	if not invoice.get("pb_plan_status"):
-		invoice.set_payment_schedule()  # ERPNext's rows, by their portions, at the new total
+	rate_after = retainage.rate_after if retainage.step_at is not None else None
+	label = retainage_label(retainage.rate, rate_after)
+	if rows:
+		rows[0].update({"charge_type": "Actual", "tax_amount": -retained, "description": label})
+	else:
+		_retainage_row(invoice, retained, label)
+	invoice.disable_rounded_total = 1  # the invoice asks exactly the work less its retainage
+
+
+def give_back_share(credit_note):
+	"""A credit note on an invoice that withheld retainage gives back the retainage of the
+	work it returns: its share of what the original withheld, never more than earlier
+	credit notes left. ERPNext copies the original's row whole, even onto a part return."""
+	original = credit_note.get("return_against")
+	head = frappe.get_cached_value("Company", credit_note.company, "pb_retainage_account")
+	rows = [tax for tax in credit_note.get("taxes") or [] if head and tax.account_head == head]
+	if not original or not rows:
+		return
+	withheld = ledger.withheld_on(original)
+	original_work = engine.to_decimal(frappe.db.get_value(INVOICE, original, "net_total") or 0)
+	if not withheld or not original_work:
+		return
+	credit_note.calculate_taxes_and_totals()
+	returned = -engine.to_decimal(credit_note.net_total or 0)
+	given_back = ledger.given_back_on(original, besides=credit_note.name)
+	share = engine.round_to(withheld * returned / original_work, credit_note.precision("grand_total"))
+	share = max(min(share, withheld - given_back), Decimal(0))
+	for extra in rows[1:]:
+		credit_note.remove(extra)
+	rows[0].tax_amount = share
 
 
 def account(company: str) -> str:

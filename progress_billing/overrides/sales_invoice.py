@@ -25,14 +25,17 @@ def _take_a_plan(doc):
 	making.attach_default_plan(doc)
 
 
+def before_validate(doc, method=None):
+	"""Before ERPNext computes totals, schedule and words: the invoice's retainage row."""
+	retainage.before_validate(doc)
+
+
 def validate(doc, method=None):
 	"""Runs after ERPNext built its Payment Schedule: put the plan's rows in its place."""
 	draws.carry_amendment(doc)
 	draws.refuse_other_invoices(doc)
 	making.drop_from_return(doc)
 	making.yield_to_chosen_terms(doc)
-	retainage.carry_job(doc)
-	retainage.withhold_own(doc)
 	building = doc.docstatus == 0 or doc.get("_action") == "submit"
 	if building and doc.get("pb_plan_status") and not doc.is_new() and not doc.is_return:
 		making.mirror_into_schedule(doc)

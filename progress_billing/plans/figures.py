@@ -65,7 +65,7 @@ def compute(reading: owners.Reading) -> PlanState:
 	retained = None
 	if doctype == owners.SALES_INVOICE and invoice.get("pb_retainage"):
 		retained = _retained_shares(invoice, money, amounts, precision)
-		if status == engine.COMPLETED and (money.retainage.held or money.release_outstanding):
+		if status == engine.COMPLETED and money and (money.retainage.held or money.release_outstanding):
 			status = engine.ACTIVE  # retainage still held, or released and not yet paid
 	# A submitted invoice's installments are there to collect, and so are a submitted
 	# order's (deposits asked for ahead of its invoice); a quotation's are a proposal.
@@ -78,7 +78,7 @@ def compute(reading: owners.Reading) -> PlanState:
 def _retained_shares(invoice, money, amounts: list[Decimal], precision: int) -> list[Decimal] | None:
 	"""An invoice billed as one job: what it withholds (its credit notes taken off), shared
 	among its installments as they share what it asks, so each one's work is both."""
-	withheld = money.retainage.retained if money else ledger.retained_on_draft(invoice.name)
+	withheld = money.retainage.retained if money else ledger.withheld_on(invoice.name)
 	if not withheld or sum(amounts, Decimal(0)) <= 0:
 		return None
 	return engine.split_never_negative(withheld, amounts, precision)

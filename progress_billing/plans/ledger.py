@@ -171,8 +171,13 @@ def order_draws(sales_order: str, rows, lock: bool = False, retainage: bool = Fa
 	deposits = deposits_on_order(sales_order, lock=lock)
 	if not retainage:
 		return DrawMoney(draws, status, deposits)
-	held, releases = job_retainage("Sales Order", sales_order, lock=lock)
-	return DrawMoney(draws, status, deposits, held, release_outstanding(releases, lock=lock))
+	# Plain reads: a refresh holds the job's row, and a payment on a release invoice locks
+	# that invoice before the job, as ERPNext's own paths lock an invoice before its order;
+	# locking the releases here would take the two locks the other way round. What they
+	# hold changes only as invoices are submitted or cancelled, each of which refreshes
+	# the job again once it holds its row; releases themselves lock (retainage.release).
+	held, releases = job_retainage("Sales Order", sales_order)
+	return DrawMoney(draws, status, deposits, held, release_outstanding(releases))
 
 
 # The rows ERPNext posts to the company's Retainage Receivable account: a draw's retainage
@@ -212,9 +217,24 @@ def retained_by_invoice(invoice_names: list[str]) -> dict[str, Decimal]:
 RETAINAGE_KEY = {"Sales Order": "pb_retainage_order", "Sales Invoice": "pb_retainage_invoice"}
 
 
-def retained_on_draft(invoice_name: str) -> Decimal:
-	"""What a draft invoice's retainage row withholds, as last saved."""
+def withheld_on(invoice_name: str) -> Decimal:
+	"""What an invoice's retainage row withholds, as last saved (a draft's too)."""
 	return _withheld_by([invoice_name])
+
+
+def given_back_on(invoice_name: str, besides: str | None = None) -> Decimal:
+	"""What submitted credit notes on an invoice gave back of its retainage (`besides`
+	one being made)."""
+	return to_decimal(
+		frappe.db.sql(
+			f"""select sum(tax.tax_amount_after_discount_amount) from `tabSales Invoice` si
+			join `tabSales Taxes and Charges` tax on tax.parent = si.name and tax.parenttype = 'Sales Invoice'
+			{RETAINAGE_TAX}
+			where si.return_against = %s and si.is_return = 1 and si.docstatus = 1 and si.name != %s""",
+			(invoice_name, besides or ""),
+		)[0][0]
+		or 0
+	)
 
 
 def _withheld_by(invoice_names: list[str]) -> Decimal:

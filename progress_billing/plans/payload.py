@@ -114,7 +114,7 @@ def _job_held(job, money) -> tuple[engine.Held, Decimal]:
 	if job.get("doctype") != owners.SALES_INVOICE:
 		return engine.Held(), Decimal(0)
 	if job.docstatus == 0:
-		return engine.Held(ledger.retained_on_draft(job.name)), Decimal(0)
+		return engine.Held(ledger.withheld_on(job.name)), Decimal(0)
 	held, releases = ledger.job_retainage(owners.SALES_INVOICE, job.name)
 	return held, ledger.release_outstanding(releases)
 

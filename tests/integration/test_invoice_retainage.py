@@ -272,3 +272,85 @@ def test_the_print_shows_the_work_the_retainage_and_the_plan_of_what_is_due():
 	# Each installment's share of what is retained, in a column of its own.
 	assert "Retained</th>" in html
 	assert html.count("3,000.00") == 2 and "4,000.00" in html
+
+
+def test_a_part_credit_note_gives_back_the_retainage_of_the_work_it_returns():
+	invoice = make_invoice(rate=50000, qty=2)
+	api.save_plan(sales_invoice=invoice.name, installments=STAGES, retainage=10)
+	invoice.reload()
+	invoice.submit()
+	credit = make_sales_return(invoice.name)
+	credit.items[0].qty = -1  # half the work
+	credit.insert()
+	credit.submit()
+	(row,) = retainage_rows(credit)
+	assert D(str(row.tax_amount)) == D(5000)  # ERPNext copied all 10,000
+	assert D(str(credit.grand_total)) == D(-45000)
+	assert plan(invoice)["retainage"]["held"] == D(5000)
+	assert account_balance(retainage_account(), [invoice.name, credit.name]) == D(5000)
+	# The other half: what is left, to the cent, and nothing is held any more.
+	rest = make_sales_return(invoice.name)
+	rest.insert()
+	rest.submit()
+	assert [D(str(row.tax_amount)) for row in retainage_rows(rest)] == [D(5000)]
+	assert plan(invoice)["retainage"]["held"] == 0
+
+
+def test_the_invoices_totals_words_and_later_tax_rows_follow_the_retainage():
+	invoice = make_invoice(
+		rate=100000,
+		taxes=[
+			{"charge_type": "On Net Total", "account_head": tax_account(), "description": "VAT", "rate": 5},
+		],
+	)
+	api.save_plan(sales_invoice=invoice.name, installments=STAGES, retainage=10)
+	invoice.reload()
+	# A charge on the total after the retainage, added after its row, keeps pointing at it.
+	invoice.append(
+		"taxes",
+		{
+			"charge_type": "On Previous Row Total",
+			"row_id": 2,
+			"account_head": tax_account(),
+			"description": "Levy",
+			"rate": 1,
+		},
+	)
+	invoice.items[0].rate = 80000
+	invoice.save()
+	assert [tax.description for tax in invoice.taxes] == ["VAT", "Retainage 10%", "Levy"]
+	assert D(str(invoice.taxes[1].tax_amount)) == D(-8000)
+	# 80,000 + 4,000 VAT - 8,000 retainage = 76,000, and 1% of it.
+	assert D(str(invoice.grand_total)) == D(76760)
+	assert invoice.in_words == frappe.utils.money_in_words(invoice.grand_total, invoice.currency)
+	assert sum(D(str(term.payment_amount)) for term in invoice.payment_schedule) == D(76760)
+
+
+def test_a_discount_on_the_grand_total_is_refused_and_one_on_the_net_total_is_withheld_after():
+	invoice = job(step_at=None, after=None)
+	invoice.update({"apply_discount_on": "Grand Total", "additional_discount_percentage": 10})
+	with pytest.raises(frappe.ValidationError, match="Net Total"):
+		invoice.save()
+	invoice.reload()
+	invoice.update({"apply_discount_on": "Net Total", "additional_discount_percentage": 10})
+	invoice.save()
+	(row,) = retainage_rows(invoice)
+	assert D(str(row.tax_amount)) == D(-9000)  # 10% of the 90,000 of work after the discount
+	assert D(str(invoice.grand_total)) == D(81000)
+	invoice.save()  # and again: nothing moves
+	assert D(str(invoice.grand_total)) == D(81000)
+
+
+def test_retainage_outlives_the_plan_it_was_set_with_and_all_of_the_work_may_be_retained():
+	invoice = job(step_at=None, after=None)
+	api.remove_plan(sales_invoice=invoice.name)
+	invoice.reload()
+	assert D(str(invoice.grand_total)) == D(90000)  # still withheld, without a plan
+	assert [D(str(term.payment_amount)) for term in invoice.payment_schedule] == [D(90000)]
+	assert plan(invoice)["retainage"]["retained"] == D(10000)
+	api.save_plan(sales_invoice=invoice.name, retainage=100)
+	invoice.reload()
+	assert D(str(invoice.grand_total)) == 0
+	api.save_plan(sales_invoice=invoice.name, retainage=0)
+	invoice.reload()
+	assert not retainage_rows(invoice) and D(str(invoice.grand_total)) == D(100000)
