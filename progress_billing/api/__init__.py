@@ -51,7 +51,8 @@ def save_plan(
 	terms = contracts.retainage_arguments(doctype, retainage, retainage_step_at, retainage_after)
 	release = contracts.release_arguments(doctype, retainage_release_on, retainage_release_task)
 	if (terms or release) and installments in (None, "", "[]", []) and not template and billing in (None, ""):
-		order = contracts.order_for_terms(doctype, name)
+		# An invoice billed as one job may withhold without a plan; an order's draws need one.
+		order = contracts.order_for_terms(doctype, name, plan_needed=doctype != owners.SALES_INVOICE)
 		if terms:
 			retainage_billing.set_terms(order, *terms)
 		if release:

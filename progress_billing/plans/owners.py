@@ -255,8 +255,9 @@ def money(values, rows, lock: bool = False) -> ledger.InvoiceMoney | ledger.Draw
 	if found and doctype == SALES_INVOICE and values.get("pb_retainage"):
 		# An invoice billed as one job, withholding retainage: what it holds, and what its
 		# releases still ask for, keep its plan open.
-		held, releases = ledger.job_retainage(SALES_INVOICE, values.name, lock=lock)
-		found = replace(found, retainage=held, release_outstanding=ledger.release_outstanding(releases, lock))
+		# Plain reads, as an order's draws' are (ledger.order_draws).
+		held, releases = ledger.job_retainage(SALES_INVOICE, values.name)
+		found = replace(found, retainage=held, release_outstanding=ledger.release_outstanding(releases))
 	return found
 
 

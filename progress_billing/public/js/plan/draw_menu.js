@@ -27,7 +27,8 @@ progress_billing.bind_retainage = function (frm, context) {
 // what it holds once it is submitted. Draws, releases and returns carry their job's.
 progress_billing.bind_own_retainage = function (frm, context) {
 	const doc = frm.doc;
-	if (frm.doctype !== "Sales Invoice" || context.plan.status !== "Active") return;
+	// With a plan, or withholding without one (its plan given up for a template, say).
+	if (frm.doctype !== "Sales Invoice" || !(context.plan.status === "Active" || flt(doc.pb_retainage))) return;
 	if (doc.is_return || doc.pb_draw_order || doc.pb_retainage_order || doc.pb_pay_application || doc.pb_retainage_release) return;
 	const retainage = context.plan.retainage || {};
 	if (context.can_configure && doc.docstatus === 0) {

@@ -24,15 +24,20 @@ progress_billing.render_plan = function (context, currency) {
 			link,
 		])}</p>`;
 	}
+	// An invoice billed as one job withholds its retainage with a plan or without one.
+	const held =
+		plan.retainage && flt(plan.retainage.rate) > 0
+			? progress_billing.render_retainage(plan.retainage, currency, plan.billing, plan.doctype)
+			: "";
 	if (!plan.status && context.terms_template) {
 		// The user chose payment terms: the default plan left them in place.
 		return `${title}<p class="text-muted small">${__(
 			"The Payment Terms Template {0} sets when this document is paid. Configure {1} to bill it in stages instead.",
 			[`<b>${esc(context.terms_template)}</b>`, esc(program.program_name)]
-		)}</p>`;
+		)}</p>${held}`;
 	}
 	if (!plan.status) {
-		return `${title}<p class="text-muted small">${__("No {0} on this document.", [esc(program.program_name)])}</p>`;
+		return `${title}<p class="text-muted small">${__("No {0} on this document.", [esc(program.program_name)])}</p>${held}`;
 	}
 	const total = plan.installments.length;
 	const money = (value) => format_currency(value, currency);
@@ -96,7 +101,7 @@ progress_billing.render_plan = function (context, currency) {
 			<tbody>${rows}</tbody>
 		</table>
 		${plan.schedule_of_values ? progress_billing.render_schedule_of_values(plan.schedule_of_values, currency) : ""}
-		${retainage ? progress_billing.render_retainage(retainage, currency, plan.billing, plan.doctype) : ""}
+		${held}
 		${progress_billing.render_balance(plan, program, currency)}
 	</div>`;
 };
