@@ -6,7 +6,7 @@ from frappe import _
 from progress_billing import engine, settings
 from progress_billing.api import access, arguments, contracts
 from progress_billing.api.contracts import make_pay_application, release_retainage  # noqa: F401 (public paths)
-from progress_billing.billing import draws, payments, refunds
+from progress_billing.billing import draws, payments, refunds, releases
 from progress_billing.billing import retainage as retainage_billing
 from progress_billing.engine import PlanError
 from progress_billing.errors import throw_refusal
@@ -56,7 +56,7 @@ def save_plan(
 		if terms:
 			retainage_billing.set_terms(order, *terms)
 		if release:
-			retainage_billing.set_release_trigger(order, *release)
+			releases.set_release_trigger(order, *release)
 		recompute.refresh(name, doctype=doctype)
 		return payload.as_dict(name, doctype)
 	if billing not in (None, ""):
@@ -117,7 +117,7 @@ def save_plan(
 	contracts.give_retainage(invoice, terms)
 	making.write(invoice, plan, template=template, rows=prepared)
 	if release:
-		retainage_billing.set_release_trigger(invoice, *release)
+		releases.set_release_trigger(invoice, *release)
 	for note in notes:
 		frappe.msgprint(note, title=_("Task not found"), indicator="orange")
 	if doctype == owners.SALES_INVOICE:

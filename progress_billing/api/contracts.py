@@ -7,7 +7,7 @@ from frappe import _
 
 from progress_billing import engine, settings
 from progress_billing.api import access, arguments
-from progress_billing.billing import pay_applications
+from progress_billing.billing import pay_applications, releases
 from progress_billing.billing import retainage as retainage_billing
 from progress_billing.plans import owners, payload, recompute
 
@@ -33,7 +33,7 @@ def release_retainage(sales_order=None, amount=None, posting_date=None, sales_in
 	access.check_permission(doctype, name, "read")
 	if not frappe.has_permission(owners.SALES_INVOICE, "create"):
 		frappe.throw(_("You are not permitted to create invoices."), frappe.PermissionError)
-	invoice = retainage_billing.release(name, amount, posting_date, doctype=doctype)
+	invoice = releases.release(name, amount, posting_date, doctype=doctype)
 	return {"doctype": invoice.doctype, "name": invoice.name}
 
 

@@ -80,7 +80,7 @@ def enqueue_due_draws():
 	)
 	# Retainage whose release date has come is billed on the same morning run.
 	frappe.enqueue(
-		"progress_billing.billing.retainage.release_due",
+		"progress_billing.billing.releases.release_due",
 		queue="long",
 		job_id="progress_billing.release_due_retainage",
 		deduplicate=True,

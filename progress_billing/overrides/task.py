@@ -3,7 +3,7 @@
 import frappe
 
 from progress_billing import engine, plans
-from progress_billing.billing import draw_scheduler, retainage
+from progress_billing.billing import draw_scheduler, releases
 from progress_billing.notify import notices
 from progress_billing.plans import rescheduling
 
@@ -16,7 +16,7 @@ def on_update(doc, method=None):
 		return
 	if doc.status == "Completed" and (not before or before.status != "Completed"):
 		draw_scheduler.invoice_draws_after_task(doc)
-		retainage.release_after_task(doc)
+		releases.release_after_task(doc)
 	invoices = frappe.get_all(
 		plans.INSTALLMENT, filters={"task": doc.name}, pluck="sales_invoice", distinct=True
 	)

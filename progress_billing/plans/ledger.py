@@ -175,7 +175,7 @@ def order_draws(sales_order: str, rows, lock: bool = False, retainage: bool = Fa
 	# that invoice before the job, as ERPNext's own paths lock an invoice before its order;
 	# locking the releases here would take the two locks the other way round. What they
 	# hold changes only as invoices are submitted or cancelled, each of which refreshes
-	# the job again once it holds its row; releases themselves lock (retainage.release).
+	# the job again once it holds its row; releases themselves lock (billing.releases).
 	held, releases = job_retainage("Sales Order", sales_order)
 	return DrawMoney(draws, status, deposits, held, release_outstanding(releases))
 

@@ -13,7 +13,7 @@ from frappe.utils import add_days, nowdate
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning, make_sales_return
 
 from progress_billing import api
-from progress_billing.billing import retainage as retainage_billing
+from progress_billing.billing import releases
 from progress_billing.progress_billing.report.retainage_held import retainage_held
 from progress_billing.views import printing
 from tests.integration.factories import company, enable_program, make_invoice, receive_payment
@@ -253,9 +253,9 @@ def test_the_release_date_releases_what_the_invoice_holds_once():
 	api.save_plan(sales_invoice=invoice.name, retainage_release_on=add_days(nowdate(), 10))
 	invoice.reload()
 	invoice.submit()
-	assert retainage_billing.release_due(nowdate(), commit=False) == {"released": 0, "failed": 0}
-	assert retainage_billing.release_due(add_days(nowdate(), 10), commit=False)["released"] == 1
-	assert retainage_billing.release_due(add_days(nowdate(), 11), commit=False)["released"] == 0
+	assert releases.release_due(nowdate(), commit=False) == {"released": 0, "failed": 0}
+	assert releases.release_due(add_days(nowdate(), 10), commit=False)["released"] == 1
+	assert releases.release_due(add_days(nowdate(), 11), commit=False)["released"] == 0
 	(release,) = released_invoices(invoice)
 	assert D(str(frappe.db.get_value(INVOICE, release, "grand_total"))) == D(10000)
 

@@ -282,17 +282,17 @@ def test_pending_revenue_shows_what_is_still_to_bill_and_the_retainage_held_apar
 def test_a_release_date_or_a_completed_task_releases_what_is_held_once():
 	from frappe.utils import add_days as plus
 
-	from progress_billing.billing import retainage as retainage_billing
+	from progress_billing.billing import releases
 	from tests.integration.test_task_milestones import make_project
 
 	order = job(rate=1000, step_at=None, after=None)
 	draw(order, 1)
 	api.save_plan(doctype=ORDER, name=order.name, retainage_release_on=plus(nowdate(), 10))
 	assert figures(order)["release_on"] == frappe.utils.getdate(plus(nowdate(), 10))
-	assert retainage_billing.release_due(nowdate(), commit=False) == {"released": 0, "failed": 0}
-	assert retainage_billing.release_due(plus(nowdate(), 10), commit=False)["released"] == 1
+	assert releases.release_due(nowdate(), commit=False) == {"released": 0, "failed": 0}
+	assert releases.release_due(plus(nowdate(), 10), commit=False)["released"] == 1
 	assert figures(order)["held"] == 0 and figures(order)["released"] == D(20)
-	assert retainage_billing.release_due(plus(nowdate(), 11), commit=False)["released"] == 0
+	assert releases.release_due(plus(nowdate(), 11), commit=False)["released"] == 0
 
 	project, tasks = make_project("Warranty walk-through")
 	task = tasks["Warranty walk-through"]
