@@ -63,6 +63,8 @@ def for_change(doctype: str, name: str, allow_cancelled_plan: bool = False):
 		)
 	if invoice.docstatus == 2 or invoice.get("is_return"):
 		frappe.throw(_("A cancelled invoice or a return cannot carry a plan."))
+	if invoice.get("is_pos"):
+		frappe.throw(_("A POS invoice is paid at the counter: it carries no plan."))
 	if invoice.get("pb_draw_order"):
 		frappe.throw(
 			_("This invoice bills a draw of Sales Order {0}: its plan is the order's.").format(

@@ -133,8 +133,9 @@ def mirror_into_schedule(doc):
 
 def drop_from_return(doc):
 	"""A draft made into a return (a credit note) carries no plan of its own: a credit note
-	re-splits its original's plan instead."""
-	if doc.get("is_return") and doc.get("pb_plan_status") and not doc.is_new():
+	re-splits its original's plan instead. Nor does one paid at the counter (POS), which
+	ERPNext gives no Payment Schedule: its payments are in the invoice itself."""
+	if (doc.get("is_return") or doc.get("is_pos")) and doc.get("pb_plan_status") and not doc.is_new():
 		store.forget(doc)
 
 
@@ -175,6 +176,7 @@ def attach_default_plan(doc):
 	default_template = settings.get_settings().default_template
 	if not (
 		default_template
+		and not doc.get("is_pos")  # paid at the counter: ERPNext gives it no schedule either
 		and not doc.get("payment_terms_template")
 		# Rows typed in by hand are a choice too; ERPNext alone builds a single row.
 		and len(doc.get("payment_schedule") or []) <= 1

@@ -85,6 +85,7 @@ SALES_INVOICE_OWNER = Owner(
 		("customer", "customer"),
 		("posting_date", "posting_date"),
 		("is_return", "is_return"),
+		("is_pos", "is_pos"),
 		("outstanding_amount", "outstanding_amount"),
 		("conversion_rate", "conversion_rate"),
 		("due_date", "due_date"),

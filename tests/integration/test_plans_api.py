@@ -8,6 +8,7 @@ from progress_billing import api
 from tests.integration.factories import (
 	OFFICE_USER,
 	TECH_USER,
+	company,
 	enable_program,
 	ensure_customer,
 	ensure_department,
@@ -333,3 +334,21 @@ def test_rows_changed_after_picking_a_template_no_longer_carry_its_name():
 	rows[0]["label"] = "Down payment"
 	assert api.save_plan(invoice.name, template="Thirds", installments=rows)["template"] is None
 	assert frappe.db.get_value("Sales Invoice", invoice.name, "pb_template") is None
+
+
+def test_an_invoice_paid_at_the_counter_takes_no_plan_and_submits_with_its_change():
+	"""POS: ERPNext gives it no Payment Schedule, its payments are in the invoice itself."""
+	from progress_billing.demo.job import mode_of_payment
+
+	enable_program(default_template="60/40 Deposit")
+	invoice = make_invoice(
+		rate=100,
+		department=ensure_department(),
+		is_pos=1,
+		payments=[{"mode_of_payment": mode_of_payment(company()), "amount": 110}],
+	)
+	assert api.get_plan(invoice.name)["status"] is None
+	with pytest.raises(frappe.ValidationError, match="POS"):
+		api.save_plan(sales_invoice=invoice.name, template="60/40 Deposit")
+	invoice.submit()
+	assert invoice.change_amount == 10 and invoice.outstanding_amount == 0
