@@ -86,6 +86,10 @@ def reconcile(invoice, payment, amount):
 	reconciliation.party_type = "Customer"
 	reconciliation.party = invoice.customer
 	reconciliation.receivable_payable_account = invoice.debit_to
+	# Only these two: on a long-lived site the customer has more open entries than the
+	# tool lists at once.
+	reconciliation.invoice_name = invoice.name
+	reconciliation.payment_name = payment.name
 	reconciliation.get_unreconciled_entries()
 	invoices = [row.as_dict() for row in reconciliation.invoices if row.invoice_number == invoice.name]
 	payments = [row.as_dict() for row in reconciliation.payments if row.reference_name == payment.name]
