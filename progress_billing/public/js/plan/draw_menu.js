@@ -4,23 +4,8 @@ frappe.provide("progress_billing");
 // Retainage on an order billed draw by draw or by pay applications: its terms until the
 // first invoice, and releasing what is held.
 progress_billing.bind_retainage = function (frm, context) {
-	const plan = context.plan;
-	const retainage = plan.retainage || {};
-	const invoiced = plan.installments.some((row) => row.draw_invoice);
-	if (context.can_configure && frm.doc.docstatus < 2) {
-		frm.add_custom_button(
-			__("Retainage"),
-			() => progress_billing.set_retainage(frm, retainage, invoiced),
-			__("Actions")
-		);
-	}
-	if (frm.doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
-		frm.add_custom_button(
-			__("Release Retainage"),
-			() => progress_billing.release_retainage(frm, retainage),
-			__("Actions")
-		);
-	}
+	const invoiced = context.plan.installments.some((row) => row.draw_invoice);
+	progress_billing.add_retainage_actions(frm, context, context.can_configure && frm.doc.docstatus < 2, invoiced);
 };
 
 // An invoice billed as one job: what it withholds, set while it is a draft, and releasing
@@ -30,15 +15,20 @@ progress_billing.bind_own_retainage = function (frm, context) {
 	// With a plan, or withholding without one (its plan given up for a template, say).
 	if (frm.doctype !== "Sales Invoice" || !(context.plan.status === "Active" || flt(doc.pb_retainage))) return;
 	if (doc.is_return || doc.pb_draw_order || doc.pb_retainage_order || doc.pb_pay_application || doc.pb_retainage_release) return;
+	progress_billing.add_retainage_actions(frm, context, context.can_configure && doc.docstatus === 0, false);
+};
+
+// Actions > Retainage (its terms, fixed once `invoiced`) and Release Retainage (once held).
+progress_billing.add_retainage_actions = function (frm, context, can_set, invoiced) {
 	const retainage = context.plan.retainage || {};
-	if (context.can_configure && doc.docstatus === 0) {
+	if (can_set) {
 		frm.add_custom_button(
 			__("Retainage"),
-			() => progress_billing.set_retainage(frm, retainage, false),
+			() => progress_billing.set_retainage(frm, retainage, invoiced),
 			__("Actions")
 		);
 	}
-	if (doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
+	if (frm.doc.docstatus === 1 && context.can_invoice && flt(retainage.held) > 0) {
 		frm.add_custom_button(
 			__("Release Retainage"),
 			() => progress_billing.release_retainage(frm, retainage),
