@@ -104,25 +104,21 @@ def before_validate(invoice):
 	if not (invoice.docstatus == 0 or invoice.get("_action") == "submit"):
 		return
 	carry_job(invoice)
+	if withholds_own(invoice):
+		withhold_own(invoice)
+		return
+	# Terms ERPNext's mapping copied from the order (a draw) or the original (a credit
+	# note) are the job's, not this invoice's.
+	for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
+		if invoice.get(field):
+			invoice.set(field, None)
 	if invoice.get("is_return"):
 		give_back_share(invoice)
-	elif withholds_own(invoice):
-		withhold_own(invoice)
-	else:
-		# Terms ERPNext's mapping copied from the order (a draw) are the job's.
-		for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
-			if invoice.get(field):
-				invoice.set(field, None)
 
 
 def carry_job(invoice):
 	"""A credit note, or an amended release, of an invoice billed as one job names that job,
-	as its original does (the field is not copied: an amendment's original is cancelled);
-	a credit note keeps none of the job's terms."""
-	if invoice.get("is_return"):
-		for field in (*FIELDS, "pb_retainage_release_on", "pb_retainage_release_task"):
-			if invoice.get(field):
-				invoice.set(field, None)
+	as its original does (the field is not copied: an amendment's original is cancelled)."""
 	if invoice.get("pb_retainage_invoice"):
 		return
 	if invoice.get("is_return"):
